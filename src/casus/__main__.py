@@ -1,0 +1,5 @@
+"""``python -m casus``: the command line."""
+
+from .cli import main
+
+main()

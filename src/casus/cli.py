@@ -1,0 +1,219 @@
+"""The ``casus`` command line: a thin layer over :mod:`casus.api` and friends.
+
+Errors the user can fix (bad input, bad data files, missed floors) are one line on
+stderr and exit code 2 (1 for a missed evaluation floor); nothing prints a traceback
+unless ``CASUS_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from .errors import CasusError, EvaluationError, InputError
+from .ingest import DEFAULT_MAX_BYTES, Rejected, parse_date, read_bytes, read_path
+from .model import Analysis, Article
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="casus",
+    help="Auditable, structured intelligence from conflict news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score casus against annotated data; check pinned floors.")
+dict_app = typer.Typer(help="Bring your own dictionaries.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(dict_app, name="dictionaries")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"casus: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run ``action``; turn casus errors into one line and an exit code."""
+    try:
+        return action()
+    except EvaluationError as exc:
+        raise _fail(str(exc), 1) from None
+    except CasusError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+
+
+def _items(path: str, max_bytes: int) -> Iterator[Article | Rejected]:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        yield from read_bytes(data, where="<stdin>", max_bytes=max_bytes)
+    else:
+        yield from read_path(path, max_bytes=max_bytes)
+
+
+def _write(analyses: list[Analysis], fmt: Format, out: Path | None, several: bool) -> None:
+    from . import render
+
+    if fmt is Format.text and out is None:
+        console = Console(highlight=False)
+        for analysis in analyses:
+            render.to_rich(analysis, console)
+        return
+    if fmt is Format.json:
+        if several:
+            body = "".join(render.to_json(a, indent=None) + "\n" for a in analyses)
+        else:
+            body = render.to_json(analyses[0]) + "\n" if analyses else ""
+    elif fmt is Format.md:
+        body = "\n---\n\n".join(render.to_markdown(a) for a in analyses)
+    else:
+        console = Console(file=open(os.devnull, "w"), record=True, width=120)  # noqa: SIM115
+        for analysis in analyses:
+            render.to_rich(analysis, console)
+        body = console.export_text()
+    if out is None:
+        sys.stdout.write(body)
+    else:
+        out.write_text(body, encoding="utf-8")
+
+
+@app.command()
+def analyze(
+    path: Annotated[str, typer.Argument(help="A file, a directory, or - for standard input.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    lexicon: Annotated[
+        list[Path] | None,
+        typer.Option("--lexicon", help="Extra lexicon directory (repeatable)."),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Refuse inputs larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Analyse articles: structure, untranslated fragments, actors, places, dates.
+
+    One article gives one JSON object; several (a directory, JSON Lines) give JSON Lines.
+    Inputs that cannot be read are set aside with a one-line reason on stderr, the rest
+    is analysed, and the exit code is 2.
+    """
+    from .api import analyze_doc, build_pipeline
+
+    published = _guard(lambda: parse_date(date, where="--date")) if date else None
+    pipeline = _guard(lambda: build_pipeline(lexicon_dirs=lexicon or ()))
+    analyses: list[Analysis] = []
+    rejected = 0
+    items = _guard(lambda: list(_items(path, max_bytes)))
+    for item in items:
+        if isinstance(item, Rejected):
+            rejected += 1
+            err.print(f"casus: set aside: {item.reason}", markup=False)
+            continue
+        try:
+            doc = analyze_doc(item, published=published, pipeline=pipeline)
+            analyses.append(doc.to_analysis())
+        except CasusError as exc:
+            rejected += 1
+            err.print(f"casus: set aside: {exc}", markup=False)
+        except Exception as exc:  # a bug must not lose the rest of a batch
+            if os.environ.get("CASUS_DEBUG"):
+                raise
+            rejected += 1
+            err.print(
+                f"casus: set aside: {item.origin}: internal error ({type(exc).__name__}: {exc}); "
+                "please report it",
+                markup=False,
+            )
+    several = len(items) > 1 or Path(path).is_dir() if path != "-" else len(items) > 1
+    _write(analyses, fmt, out, several)
+    if len(items) > 1:
+        err.print(f"casus: analysed {len(analyses)}, set aside {rejected}", markup=False)
+    if rejected:
+        raise typer.Exit(2)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    file: Annotated[Path, typer.Argument(help="GeoWebNews (GWN.xml) or LGL (lgl.xml) file.")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+) -> None:
+    """Score place recognition and resolution on GeoWebNews / LGL XML."""
+    from .evaluation import floors, geoparse
+
+    scores = _guard(lambda: geoparse.evaluate_file(file, limit=limit))
+    Console(highlight=False).print(geoparse.format_scores(scores))
+    if check:
+        _guard(lambda: floors.check(f"geoparse:{scores.dataset}", scores.as_dict()))
+
+
+@eval_app.command("floors")
+def eval_floors(
+    shared: Annotated[Path, typer.Option(help="The shared data directory (../shared).")] = Path(
+        "../shared"
+    ),
+) -> None:
+    """Run every evaluation whose data is present and check it against pinned floors."""
+    from .evaluation import floors
+
+    console = Console(highlight=False)
+    _guard(lambda: floors.run_all(shared, console))
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Articles in the generated corpus.")] = 300,
+    words: Annotated[int, typer.Option(help="Words per generated article.")] = 600,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON.")] = None,
+) -> None:
+    """Measure start-up, throughput (one core) and peak memory on a generated corpus."""
+    from . import bench as bench_module
+
+    result = _guard(lambda: bench_module.run(articles=articles, words=words))
+    Console(highlight=False).print(bench_module.format_result(result))
+    if json_out is not None:
+        json_out.write_text(bench_module.to_json(result), encoding="utf-8")
+
+
+@dict_app.command("import-petrarch")
+def import_petrarch(
+    directory: Annotated[Path, typer.Argument(help="Directory of PETRARCH/Phoenix files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write casus files.")],
+) -> None:
+    """Convert PETRARCH/Phoenix actor and agent dictionaries into casus lexicon files.
+
+    Use the result with ``casus analyze --lexicon OUT``.
+    """
+    from .dictionaries import petrarch
+
+    report = _guard(lambda: petrarch.convert_directory(directory, out))
+    Console(highlight=False).print(report.summary())
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as exc:  # pragma: no cover - commands guard their own errors
+        err.print(f"casus: {exc}", markup=False)
+        sys.exit(2)

@@ -1,0 +1,99 @@
+"""Reading casus's data files: TSV tables and YAML lists, with clear errors.
+
+Data files live beside the code (``casus/lexicons``, ``casus/gazetteer``,
+``casus/ontology``) or in a user's directory. TSV: ``#`` comment lines, one header row,
+tab-separated cells, ``|`` between alternatives inside a cell, empty cell = none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+
+__all__ = ["Row", "bundled", "read_tsv", "read_yaml", "split_alternatives"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One TSV row: cells by column name, and where it came from (for error messages)."""
+
+    cells: dict[str, str]
+    where: str
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+    def get(self, column: str, default: str = "") -> str:
+        return self.cells.get(column, default) or default
+
+    def alternatives(self, column: str) -> list[str]:
+        return split_alternatives(self.cells.get(column, ""))
+
+    def number(self, column: str) -> float:
+        try:
+            return float(self.cells[column])
+        except ValueError:
+            raise DataError(
+                f"{column} is not a number: {self.cells[column]!r}", where=self.where
+            ) from None
+
+    def optional_int(self, column: str) -> int | None:
+        value = self.cells.get(column, "").strip()
+        if not value:
+            return None
+        try:
+            return int(float(value))
+        except ValueError:
+            raise DataError(f"{column} is not an integer: {value!r}", where=self.where) from None
+
+
+def split_alternatives(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def bundled(package: str, name: str) -> Path:
+    """Path of a data file shipped inside a casus package (``casus.lexicons`` ...)."""
+    return Path(str(resources.files(package).joinpath(name)))
+
+
+def read_tsv(path: Path, required: tuple[str, ...]) -> list[Row]:
+    """Rows of a TSV file; every row must have the header's number of cells."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"cannot read data file: {exc.strerror}", where=str(path)) from None
+    header: list[str] | None = None
+    rows: list[Row] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        where = f"{path.name}:{number}"
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            missing = [column for column in required if column not in header]
+            if missing:
+                raise DataError(f"missing columns: {', '.join(missing)}", where=where)
+            continue
+        if len(cells) > len(header):
+            raise DataError(
+                f"expected {len(header)} tab-separated cells, found {len(cells)}", where=where
+            )
+        cells += [""] * (len(header) - len(cells))  # editors strip trailing empty cells
+        rows.append(Row(dict(zip(header, (c.strip() for c in cells), strict=True)), where))
+    return rows
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"cannot read data file: {exc.strerror}", where=str(path)) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"invalid YAML: {exc}".splitlines()[0], where=str(path)) from None

@@ -1,0 +1,103 @@
+"""The casus exception tree.
+
+Every error casus raises on purpose is a :class:`CasusError` with a stable code, so a
+caller (the CLI, a batch runner, a web service) can report it in one line and decide
+what to do with it. The tree::
+
+    CasusError                 E000
+    ├── InputError             E1xx  the input cannot be read as an article
+    │   ├── NotFoundError      E101
+    │   ├── EmptyInputError    E102
+    │   ├── BinaryInputError   E103
+    │   ├── DecodeError        E104
+    │   ├── TooLargeError      E105
+    │   ├── RecordError        E106  malformed JSON / JSON Lines / missing fields
+    │   └── DateFormatError    E107  a publication date that is not YYYY-MM-DD
+    ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
+    ├── PipelineError          E3xx  components wired in an impossible order
+    └── EvaluationError        E4xx  an evaluation file cannot be read, or a floor is missed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInputError",
+    "CasusError",
+    "DataError",
+    "DateFormatError",
+    "DecodeError",
+    "EmptyInputError",
+    "EvaluationError",
+    "InputError",
+    "NotFoundError",
+    "PipelineError",
+    "RecordError",
+    "TooLargeError",
+]
+
+
+class CasusError(Exception):
+    """Base class: a message, a stable code and, optionally, what it is about."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{self.message} [{self.code}]"
+
+
+class InputError(CasusError):
+    """The input cannot be read as an article."""
+
+    code = "E100"
+
+
+class NotFoundError(InputError):
+    code = "E101"
+
+
+class EmptyInputError(InputError):
+    code = "E102"
+
+
+class BinaryInputError(InputError):
+    code = "E103"
+
+
+class DecodeError(InputError):
+    code = "E104"
+
+
+class TooLargeError(InputError):
+    code = "E105"
+
+
+class RecordError(InputError):
+    code = "E106"
+
+
+class DateFormatError(InputError):
+    code = "E107"
+
+
+class DataError(CasusError):
+    """A bundled or user-supplied data file (lexicon, gazetteer, ontology) is invalid."""
+
+    code = "E200"
+
+
+class PipelineError(CasusError):
+    """Components cannot run in the order given (a requirement is never assigned)."""
+
+    code = "E300"
+
+
+class EvaluationError(CasusError):
+    """An evaluation file cannot be read, or a score fell below its pinned floor."""
+
+    code = "E400"

@@ -1,0 +1,3 @@
+"""Evaluations with pinned floors: geoparsing (GeoWebNews, LGL); event coding later."""
+
+__all__: list[str] = []

@@ -1,0 +1,268 @@
+"""casus's data model: frozen, typed records.
+
+An :class:`Article` goes in; an :class:`Analysis` comes out. Every item of an analysis
+points to its span of ``Analysis.text`` (``start``/``end`` are character offsets, end
+exclusive) and names the ``rule`` or lexicon entry that produced it.
+
+``Analysis.to_dict()`` is the public JSON contract ``casus.analysis/1``: fields may be
+added in later versions, none is renamed or removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+__all__ = [
+    "SCHEMA",
+    "SEGMENT_KINDS",
+    "ActorMention",
+    "ActorRef",
+    "Analysis",
+    "Article",
+    "ArticleInfo",
+    "Artifact",
+    "Attribution",
+    "Claim",
+    "DateMention",
+    "Event",
+    "EventDate",
+    "EventLocation",
+    "Evidence",
+    "PlaceMention",
+    "Segment",
+    "article_id",
+]
+
+SCHEMA = "casus.analysis/1"
+
+SegmentKind = Literal[
+    "title",
+    "byline",
+    "body",
+    "heading",
+    "caption",
+    "related",
+    "disclaimer",
+    "source_link",
+    "quote",
+    "boilerplate",
+]
+SEGMENT_KINDS: tuple[str, ...] = (
+    "title",
+    "byline",
+    "body",
+    "heading",
+    "caption",
+    "related",
+    "disclaimer",
+    "source_link",
+    "quote",
+    "boilerplate",
+)
+Genre = Literal["reporting", "opinion", "analysis", "unknown"]
+Precision = Literal["day", "month", "year"]
+PlaceKind = Literal["city", "region", "sea", "country", "feature"]
+Factuality = Literal["asserted", "reported", "future", "hypothetical", "negated"]
+
+
+def article_id(text: str, url: str | None = None) -> str:
+    """Content-hash id: the same text (and URL) always gets the same id."""
+    digest = hashlib.sha256()
+    digest.update(text.encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update((url or "").encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document: normalised text plus what is known about it."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    source: str | None = None
+    origin: str = "<input>"
+    fmt: str = "text"
+    header_end: int = 0
+    """Offset where a block of ``Key: value`` header lines ends (0 when there is none)."""
+
+    @property
+    def id(self) -> str:
+        return article_id(self.text, self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    kind: SegmentKind
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    kind: Literal["untranslated"]
+    start: int
+    end: int
+    text: str
+    language: str | None
+    script: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    code: str | None
+    sector: str | None
+    name: str
+    kind: str
+    """country | igo | group | person | agent | metonym | role."""
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    kind: PlaceKind
+    geonameid: int | None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: Precision
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    code: str | None
+    sector: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventLocation:
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: str
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    kind: Literal["named", "official", "anonymous", "media", "author"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    type: str
+    mode: str | None
+    cameo: str
+    goldstein: float
+    quad_class: int
+    source: ActorRef | None
+    target: ActorRef | None
+    location: EventLocation | None
+    date: EventDate | None
+    factuality: Factuality
+    attribution: Attribution | None
+    confidence: float
+    evidence: Evidence
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    speaker: ActorRef | None
+    sourcing: Literal["named", "official", "anonymous", "media", "none"]
+    evidence: Evidence
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    id: str
+    title: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+    language: str
+    genre: Genre
+    genre_rule: str = ""
+    published_basis: Literal["given", "metadata", "inferred", "unknown"] = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    article: ArticleInfo
+    text: str
+    segments: tuple[Segment, ...] = ()
+    artifacts: tuple[Artifact, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    origin: str = "<input>"
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment that contains ``offset``, if any."""
+        for segment in self.segments:
+            if segment.start <= offset < segment.end:
+                return segment
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``casus.analysis/1`` JSON contract."""
+        return {
+            "schema": SCHEMA,
+            "article": asdict(self.article),
+            "text": self.text,
+            "segments": [asdict(s) for s in self.segments],
+            "artifacts": [asdict(a) for a in self.artifacts],
+            "actors": [asdict(a) for a in self.actors],
+            "places": [asdict(p) for p in self.places],
+            "dates": [asdict(d) for d in self.dates],
+            "events": [asdict(e) for e in self.events],
+            "claims": [asdict(c) for c in self.claims],
+            "notes": list(self.notes),
+        }
