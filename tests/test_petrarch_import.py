@@ -17,11 +17,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from casus import dictionaries as common
 from casus import lexicon as lexicon_module
 from casus.cli import app
 from casus.datafiles import Row, read_tsv
-from casus.dictionaries import petrarch
+from casus.dictionaries import common, petrarch
 from casus.errors import DataError
 from casus.lexicon import ActorLexicon, Person, load_lexicon
 

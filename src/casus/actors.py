@@ -18,15 +18,17 @@ Each mention's ``rule`` says which of these produced it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .doc import Doc
 from .lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon
 from .matcher import Match
 from .model import ActorMention
-from .text import Tokens
+from .text import Tokens, tokenize
 
 __all__ = ["ActorRecognizer"]
 
@@ -42,6 +44,10 @@ _FACILITY_WORDS = frozenset(
 )
 _NAME_JOINERS = frozenset({"al", "bin", "ibn", "de", "van", "von", "der", "el", "da", "di"})
 _MAX_MODIFIER_GAP = 3
+_DATELINE_RE = re.compile(
+    r"(?P<city>[A-Z][A-Z .'-]{1,40}?)(?:,\s*(?P<country>[A-Z][\w .'-]{1,40}?))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]"
+)
 _MODIFIER_WORDS = frozenset(
     """pro anti government state special armed national federal regional local border
     security senior top former acting deputy chief interim elite naval air ground military
@@ -51,6 +57,16 @@ _MODIFIER_WORDS = frozenset(
     migration customs coast police nationalist separatist occupation occupying peacekeeping
     rescue aviation nuclear energy economy economic""".split()
 )
+
+
+class _Modifier(NamedTuple):
+    """A country, capital or organisation that qualifies an agent noun or a role."""
+
+    first: int
+    last: int
+    code: str
+    name: str
+    sector: str | None
 
 
 @dataclass(slots=True)
@@ -85,7 +101,7 @@ class ActorRecognizer:
         lowered = list(tokens.lowered)
         candidates: list[_Candidate] = []
         candidates += self._names(doc, tokens, lowered)
-        candidates += self._agent_phrases(doc, tokens, lowered)
+        candidates += self._agent_phrases(doc, tokens, lowered, self._home_country(doc))
         chosen = _select(c for c in candidates if all(usable[c.first : c.last]))
         chosen = self._link_surnames(tokens, chosen, usable)
         doc.actors = [self._mention(doc, tokens, c) for c in chosen]
@@ -118,8 +134,10 @@ class ActorRecognizer:
         before = lowered[first - 1] if first > 0 else ""
         if before == "the" and first > 1:
             before = lowered[first - 2]
-        if entry.kind == "country" and before in LOCATIVES:
-            return None
+        if before in LOCATIVES and (
+            entry.kind == "country" or (entry.kind == "group" and entry.sector is None)
+        ):
+            return None  # "in Azerbaijan", "in Grozny" (a city imported as a country alias)
         if entry.subkind == "capital" and not _capital_is_actor(tokens, lowered, match, before):
             return None
         rule = f"actors:lexicon({entry.source})"
@@ -167,7 +185,9 @@ class ActorRecognizer:
         return None
 
     # -- agent phrases ----------------------------------------------------------
-    def _agent_phrases(self, doc: Doc, tokens: Tokens, lowered: list[str]) -> list[_Candidate]:
+    def _agent_phrases(
+        self, doc: Doc, tokens: Tokens, lowered: list[str], home: str | None
+    ) -> list[_Candidate]:
         found: list[_Candidate] = []
         matches = list(self.lex.agents.find(tokens))
         if not matches:
@@ -192,10 +212,55 @@ class ActorRecognizer:
                 if person is not None:
                     found.append(person)
                     continue
-            if modifier is None:
-                continue
-            found.append(self._agent_candidate(match, agent, modifier))
+            if modifier is not None:
+                found.append(self._agent_candidate(match, agent, modifier))
+            elif not agent.person:
+                institution = self._institution(doc, tokens, match, agent, home)
+                if institution is not None:
+                    found.append(institution)
         return found
+
+    def _institution(
+        self, doc: Doc, tokens: Tokens, match: Match[Agent], agent: Agent, home: str | None
+    ) -> _Candidate | None:
+        """A capitalised institution with no country before it ("The Foreign Ministry
+        said", "the National Guard"). Its country: an opening "In Tehran," of the
+        sentence; else the dateline's, unless the sentence names another country; else
+        none (uncoded rather than guessed)."""
+        texts = tokens.texts
+        if not all(t[:1].isupper() for t in texts[match.first : match.last] if t.isalpha()):
+            return None
+        first = match.first
+        while first > 0 and _is_name_token(texts[first - 1]) and texts[first - 1] != "The":
+            first -= 1  # "Culture Ministry", "Caspian Flotilla"
+        sector = "GOV" if agent.sector == "inherit" else agent.sector
+        anchor, codes = self._sentence_codes(doc, tokens, match.first)
+        code: str | None = None
+        how = "uncoded"
+        if anchor is not None:
+            code, how = anchor, f"sentence-place({anchor})"
+        elif home is not None and codes <= {home}:
+            code, how = home, f"dateline-country({home})"
+        rule = f"actors:agent({agent.source})+{how}"
+        name = " ".join(texts[first : match.last])
+        return _Candidate(first, match.last, code, sector, name, "agent", rule, 3)
+
+    def _home_country(self, doc: Doc) -> str | None:
+        """The country of the dateline ("BAKU, June 30 —", "AKTAU, Kazakhstan —")."""
+        body = next((s for s in doc.segments if s.kind == "body"), None)
+        if body is None:
+            return None
+        match = _DATELINE_RE.match(doc.text, body.start, body.end)
+        if match is None:
+            return None
+        for part in (match["country"], match["city"]):
+            if not part:
+                continue
+            words = tokenize(part.strip().title() if part.isupper() else part.strip()).texts
+            for entry in self.lex.names.lookup(words):
+                if entry.kind in {"country", "metonym"} and entry.code in self.lex.countries:
+                    return entry.code
+        return None
 
     def _covered_by_long_names(self, tokens: Tokens) -> list[bool]:
         """Tokens inside a lexicon name of two or more tokens."""
@@ -206,21 +271,19 @@ class ActorRecognizer:
         return covered
 
     def _agent_candidate(
-        self, match: Match[Agent], agent: Agent, modifier: tuple[int, int, str, str]
+        self, match: Match[Agent], agent: Agent, modifier: _Modifier
     ) -> _Candidate:
-        first = min(modifier[0], match.first)
-        last = max(modifier[1], match.last)
-        code, name = modifier[2], modifier[3]
-        sector = agent.sector
+        first = min(modifier.first, match.first)
+        last = max(modifier.last, match.last)
+        code, name = modifier.code, modifier.name
+        sector = _sector(agent, modifier)
         if code in self.lex.igos and sector == "GOV":
             sector = "IGO"  # "UN officials" speak for the organisation
         label = self.lex.sectors.get(sector, sector).lower()
         rule = f"actors:agent({agent.source})+modifier({name})"
         return _Candidate(first, last, code, sector, f"{name} {label}", "agent", rule, 4)
 
-    def _modifier_before(
-        self, tokens: Tokens, lowered: list[str], first: int
-    ) -> tuple[int, int, str, str] | None:
+    def _modifier_before(self, tokens: Tokens, lowered: list[str], first: int) -> _Modifier | None:
         """(first, last, code, name) of a country/organisation right before ``first``."""
         for gap in range(_MAX_MODIFIER_GAP + 1):
             end = first - gap
@@ -233,7 +296,7 @@ class ActorRecognizer:
                 return found
         return None
 
-    def _modifier_ending_at(self, tokens: Tokens, end: int) -> tuple[int, int, str, str] | None:
+    def _modifier_ending_at(self, tokens: Tokens, end: int) -> _Modifier | None:
         texts = tokens.texts
         stop = end - 1 if texts[end - 1] in ("'s", "’s") else end
         for size in range(min(4, stop), 0, -1):
@@ -241,13 +304,13 @@ class ActorRecognizer:
             words = texts[start:stop]
             countries = self.lex.adjectives.lookup(words)
             if countries:
-                return start, end, countries[0].iso3, countries[0].name
+                return _Modifier(start, end, countries[0].iso3, countries[0].name, None)
             for entry in self.lex.names.lookup(words):
                 if entry.kind in {"country", "igo", "metonym", "group"} and entry.code:
-                    return start, end, entry.code, entry.name
+                    return _Modifier(start, end, entry.code, entry.name, entry.sector)
         return None
 
-    def _modifier_after(self, tokens: Tokens, last: int) -> tuple[int, int, str, str] | None:
+    def _modifier_after(self, tokens: Tokens, last: int) -> _Modifier | None:
         """ "... Ministry of Defence of Azerbaijan": a country after "of (the)"."""
         texts = tokens.texts
         if last >= len(texts) or texts[last] != "of":
@@ -256,7 +319,7 @@ class ActorRecognizer:
         for size in range(min(4, len(texts) - start), 0, -1):
             for entry in self.lex.names.lookup(texts[start : start + size]):
                 if entry.kind in {"country", "igo"} and entry.code:
-                    return start, start + size, entry.code, entry.name
+                    return _Modifier(start, start + size, entry.code, entry.name, entry.sector)
         return None
 
     # -- people found by their role --------------------------------------------
@@ -267,7 +330,7 @@ class ActorRecognizer:
         tokens: Tokens,
         match: Match[Agent],
         agent: Agent,
-        modifier: tuple[int, int, str, str] | None,
+        modifier: _Modifier | None,
     ) -> _Candidate | None:
         name_start = match.last
         texts = tokens.texts
@@ -286,33 +349,45 @@ class ActorRecognizer:
         entries = self.lex.names.lookup(texts[name_start:name_end])
         if any(e.kind != "person" for e in entries):
             return None
-        first = modifier[0] if modifier and modifier[0] < match.first else match.first
+        first = modifier.first if modifier and modifier.first < match.first else match.first
         known = [e.person for e in entries if e.person is not None]
         if known:
             person = known[0]
             term = person.term_at(doc.published)
             code = term.code if term else person.country
-            sector = term.sector if term else agent.sector
+            sector = term.sector if term else _sector(agent, modifier)
             rule = f"actors:role({agent.source})+person({person.source})"
             return _Candidate(first, name_end, code, sector, person.name, "person", rule, 5)
-        context = modifier[2] if modifier else self._sentence_country(doc, tokens, match.first)
+        context = modifier.code if modifier else self._sentence_country(doc, tokens, match.first)
         how = "modifier" if modifier else "sentence-country" if context else "uncoded"
         rule = f"actors:role({agent.source})+name+{how}"
-        return _Candidate(first, name_end, context, agent.sector, name, "role", rule, 5)
+        sector = _sector(agent, modifier)
+        return _Candidate(first, name_end, context, sector, name, "role", rule, 5)
 
     def _sentence_country(self, doc: Doc, tokens: Tokens, index: int) -> str | None:
         """The only country named (or adjectivally referred to) in the sentence."""
+        codes = self._sentence_codes(doc, tokens, index)[1]
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def _sentence_codes(self, doc: Doc, tokens: Tokens, index: int) -> tuple[str | None, set[str]]:
+        """(the country of an opening "In Tehran," anchor, every country referred to by
+        name, adjective or capital) in the sentence holding token ``index``."""
         offset = tokens.starts[index]
         span = next(((s, e) for s, e in doc.sentences if s <= offset < e), None)
         if span is None:
-            return None
+            return None, set()
         lo, hi = tokens.index_at(span[0]), tokens.index_at(span[1])
         codes: set[str] = set()
+        anchor: str | None = None
         for name in self.lex.names.find(tokens, lo, hi):
-            codes.update(e.code for e in name.values if e.kind == "country" and e.code)
+            for entry in name.values:
+                if entry.code in self.lex.countries and entry.kind in {"country", "metonym"}:
+                    codes.add(entry.code)
+                    if name.first == lo + 1 and tokens.lowered[lo] in LOCATIVES:
+                        anchor = entry.code
         for adjective in self.lex.adjectives.find(tokens, lo, hi):
             codes.update(c.iso3 for c in adjective.values)
-        return codes.pop() if len(codes) == 1 else None
+        return anchor, codes
 
     def _link_surnames(
         self, tokens: Tokens, chosen: list[_Candidate], usable: list[bool]
@@ -364,13 +439,18 @@ def _capital_is_actor(tokens: Tokens, lowered: list[str], match: Match[Entry], b
     return tail < len(lowered) and lowered[tail] in _RELATION_WORDS
 
 
-def _crosses_line(
-    text: str, tokens: Tokens, modifier: tuple[int, int, str, str], match: Match[Agent]
-) -> bool:
+def _crosses_line(text: str, tokens: Tokens, modifier: _Modifier, match: Match[Agent]) -> bool:
     """True when a modifier and its agent noun sit on different lines (or segments)."""
-    first = min(modifier[0], match.first)
-    last = max(modifier[1], match.last)
+    first = min(modifier.first, match.first)
+    last = max(modifier.last, match.last)
     return "\n" in text[tokens.starts[first] : tokens.ends[last - 1]]
+
+
+def _sector(agent: Agent, modifier: _Modifier | None) -> str:
+    """An agent's sector; generic roles ("head", "director") take their organisation's."""
+    if agent.sector != "inherit":
+        return agent.sector
+    return (modifier.sector if modifier else None) or "GOV"
 
 
 def _head_agent(match: Match[Agent]) -> Agent:

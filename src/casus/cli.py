@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from .errors import CasusError, EvaluationError, InputError
+from .errors import CasusError, FloorError, InputError
 from .ingest import DEFAULT_MAX_BYTES, Rejected, parse_date, read_bytes, read_path
 from .model import Analysis, Article
 
@@ -54,7 +54,7 @@ def _guard(action: Callable[[], T]) -> T:
     """Run ``action``; turn casus errors into one line and an exit code."""
     try:
         return action()
-    except EvaluationError as exc:
+    except FloorError as exc:
         raise _fail(str(exc), 1) from None
     except CasusError as exc:
         raise _fail(str(exc)) from None
@@ -74,7 +74,7 @@ def _write(analyses: list[Analysis], fmt: Format, out: Path | None, several: boo
     from . import render
 
     if fmt is Format.text and out is None:
-        console = Console(highlight=False)
+        console = Console(highlight=False, soft_wrap=True)
         for analysis in analyses:
             render.to_rich(analysis, console)
         return
@@ -157,15 +157,38 @@ def analyze(
 def eval_geoparse(
     file: Annotated[Path, typer.Argument(help="GeoWebNews (GWN.xml) or LGL (lgl.xml) file.")],
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    errors: Annotated[int, typer.Option(help="Also list up to N resolution errors.")] = 0,
     check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
 ) -> None:
     """Score place recognition and resolution on GeoWebNews / LGL XML."""
     from .evaluation import floors, geoparse
 
     scores = _guard(lambda: geoparse.evaluate_file(file, limit=limit))
-    Console(highlight=False).print(geoparse.format_scores(scores))
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(geoparse.format_scores(scores))
+    for line in scores.errors[:errors]:
+        console.print(f"  error: {line}", markup=False)
     if check:
         _guard(lambda: floors.check(f"geoparse:{scores.dataset}", scores.as_dict()))
+
+
+@eval_app.command("samples")
+def eval_samples(
+    directory: Annotated[
+        Path, typer.Argument(help="A directory with articles/ and expected/ (samples/).")
+    ] = Path("samples"),
+    misses: Annotated[int, typer.Option(help="Also list up to N misses.")] = 0,
+    check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+) -> None:
+    """Score structure, genre, actors, places, dates against annotated articles."""
+    from .evaluation import floors, samples
+
+    scores = _guard(lambda: samples.evaluate_samples(directory))
+    Console(highlight=False, soft_wrap=True).print(
+        samples.format_scores(scores, misses=misses), markup=False
+    )
+    if check:
+        _guard(lambda: floors.check("samples:bundled", scores.as_dict()))
 
 
 @eval_app.command("floors")
@@ -173,12 +196,13 @@ def eval_floors(
     shared: Annotated[Path, typer.Option(help="The shared data directory (../shared).")] = Path(
         "../shared"
     ),
+    repo: Annotated[Path, typer.Option(help="The casus repository (for samples/).")] = Path(),
 ) -> None:
     """Run every evaluation whose data is present and check it against pinned floors."""
     from .evaluation import floors
 
-    console = Console(highlight=False)
-    _guard(lambda: floors.run_all(shared, console))
+    console = Console(highlight=False, soft_wrap=True)
+    _guard(lambda: floors.run_all(shared, repo, console))
 
 
 @app.command()
@@ -191,7 +215,7 @@ def bench(
     from . import bench as bench_module
 
     result = _guard(lambda: bench_module.run(articles=articles, words=words))
-    Console(highlight=False).print(bench_module.format_result(result))
+    Console(highlight=False, soft_wrap=True).print(bench_module.format_result(result))
     if json_out is not None:
         json_out.write_text(bench_module.to_json(result), encoding="utf-8")
 
@@ -208,7 +232,7 @@ def import_petrarch(
     from .dictionaries import petrarch
 
     report = _guard(lambda: petrarch.convert_directory(directory, out))
-    Console(highlight=False).print(report.summary())
+    Console(highlight=False, soft_wrap=True).print(report.summary())
 
 
 def main() -> None:

@@ -90,9 +90,13 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+# libyaml's loader is ten times faster than the pure-Python one (large user lexicons).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as exc:
         raise DataError(f"cannot read data file: {exc.strerror}", where=str(path)) from None
     except yaml.YAMLError as exc:

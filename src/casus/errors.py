@@ -15,7 +15,8 @@ what to do with it. The tree::
     │   └── DateFormatError    E107  a publication date that is not YYYY-MM-DD
     ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
     ├── PipelineError          E3xx  components wired in an impossible order
-    └── EvaluationError        E4xx  an evaluation file cannot be read, or a floor is missed
+    └── EvaluationError        E4xx  an evaluation file cannot be read
+        └── FloorError         E401  a score fell below its pinned floor (exit code 1)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "DecodeError",
     "EmptyInputError",
     "EvaluationError",
+    "FloorError",
     "InputError",
     "NotFoundError",
     "PipelineError",
@@ -98,6 +100,12 @@ class PipelineError(CasusError):
 
 
 class EvaluationError(CasusError):
-    """An evaluation file cannot be read, or a score fell below its pinned floor."""
+    """An evaluation file cannot be read or is not in the expected format."""
 
     code = "E400"
+
+
+class FloorError(EvaluationError):
+    """A score fell below its pinned floor."""
+
+    code = "E401"

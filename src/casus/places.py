@@ -232,6 +232,8 @@ class PlaceResolver:
             return None
         if dateline:
             return last, places
+        if last - i == 1 and len(titled[i]) < 4:
+            return None  # "SOL", "ISIS": acronyms, not a capitalised headline word
         known = [p for p in places if p.curated or p.population >= _CAPS_MIN_POPULATION]
         return (last, known) if known else None
 
@@ -380,5 +382,5 @@ def _capitalised(text: str) -> bool:
 
 
 def _title_caps(text: str) -> str:
-    """ "DELHI" -> "Delhi" for all-capital words of four letters or more, else ""."""
-    return text.title() if len(text) >= 4 and text.isalpha() and text.isupper() else ""
+    """ "DELHI" -> "Delhi" for all-capital words of three letters or more, else ""."""
+    return text.title() if len(text) >= 3 and text.isalpha() and text.isupper() else ""

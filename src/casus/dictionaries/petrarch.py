@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import DataError
-from . import (
+from .common import (
     ROLES,
     AgentRow,
     GroupRow,

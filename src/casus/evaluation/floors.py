@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from ..errors import EvaluationError
+from ..errors import EvaluationError, FloorError
 
 __all__ = ["check", "load_floors", "run_all"]
 
@@ -31,7 +31,7 @@ def check(name: str, scores: dict[str, float]) -> list[str]:
         if metric != "data" and scores.get(metric, 0.0) < float(floor)
     ]
     if missed:
-        raise EvaluationError(f"{name}: below pinned floors: " + "; ".join(missed))
+        raise FloorError(f"{name}: below pinned floors: " + "; ".join(missed))
     return [
         f"{metric} {scores.get(metric, 0.0):.4f} >= {floor}"
         for metric, floor in floors.items()
@@ -44,22 +44,36 @@ def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
     if kind == "geoparse":
         from . import geoparse
 
-        def run(path: Path) -> tuple[dict[str, float], str]:
+        def run_geoparse(path: Path) -> tuple[dict[str, float], str]:
             scores = geoparse.evaluate_file(path)
             return scores.as_dict(), geoparse.format_scores(scores)
 
-        return run
+        return run_geoparse
+    if kind == "samples":
+        from . import samples
+
+        def run_samples(path: Path) -> tuple[dict[str, float], str]:
+            scores = samples.evaluate_samples(path)
+            return scores.as_dict(), samples.format_scores(scores)
+
+        return run_samples
     raise EvaluationError(f"unknown evaluation kind {kind!r} in floors.toml")
 
 
-def run_all(shared: Path, console: Console) -> None:
-    """Run every pinned evaluation whose data exists under ``shared``."""
-    if not shared.is_dir():
-        console.print(f"eval floors: {shared} not found; evaluations skipped")
-        return
+def _data_path(spec: str, roots: dict[str, Path]) -> Path:
+    """``shared:data/x.xml`` or ``repo:samples`` -> a path under that root."""
+    root, _, relative = spec.partition(":")
+    if root not in roots:
+        raise EvaluationError(f"data {spec!r} must start with one of {', '.join(roots)}:")
+    return roots[root] / relative
+
+
+def run_all(shared: Path, repo: Path, console: Console) -> None:
+    """Run every pinned evaluation whose data exists (under ``shared`` or ``repo``)."""
     failures: list[str] = []
+    roots = {"shared": shared, "repo": repo}
     for name, floors in load_floors().items():
-        data = shared / str(floors["data"])
+        data = _data_path(str(floors["data"]), roots)
         if not data.exists():
             console.print(f"{name}: {data} not found; skipped")
             continue
@@ -68,8 +82,8 @@ def run_all(shared: Path, console: Console) -> None:
         try:
             for line in check(name, scores):
                 console.print(f"  ok  {line}")
-        except EvaluationError as exc:
+        except FloorError as exc:
             failures.append(str(exc))
             console.print(f"  FAIL {exc}")
     if failures:
-        raise EvaluationError(f"{len(failures)} evaluation(s) below pinned floors")
+        raise FloorError(f"{len(failures)} evaluation(s) below pinned floors")
