@@ -158,6 +158,23 @@ def test_all_capital_dateline() -> None:
     assert places["NEW DELHI"] == ("IN", "city")
 
 
+def test_capitals_and_own_names_beat_alternate_names() -> None:
+    places = _places("Officials in Islamabad and New Delhi traded accusations after Pahalgam.")
+    assert places["Islamabad"] == ("PK", "city")
+    assert places["New Delhi"] == ("IN", "city")
+
+
+def test_headline_words_and_name_parts_are_not_towns() -> None:
+    assert set(_places("Naval Forces Hold Drills near Aktau")) == {"Aktau"}
+    text = "The Trump Route for International Peace and Prosperity crosses Syunik."
+    assert "Prosperity" not in _places(text)
+
+
+def test_organisation_names_are_not_places() -> None:
+    places = _places("Leaders of the Commonwealth of Independent States met in Dushanbe.")
+    assert set(places) == {"Dushanbe"}
+
+
 def test_person_surnames_are_not_towns() -> None:
     places = _places("Paul Allen met reporters in Baku. Allen said the talks went well.")
     assert "Allen" not in places and "Baku" in places

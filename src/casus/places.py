@@ -62,6 +62,11 @@ _COUNTRY_WEIGHT = 2.0
 _ADMIN1_WEIGHT = 3.0
 _QUALIFIER_BONUS = 6.0
 _CAPS_MIN_POPULATION = 100_000
+_ALTERNATE_PENALTY = 1.5
+_HEADLINE_MIN_POPULATION = 100_000
+_LOCATIVE_BEFORE = frozenset(
+    "in at from to near into across outside inside around towards toward via of".split()
+)
 
 
 @dataclass(slots=True)
@@ -157,6 +162,9 @@ class PlaceResolver:
         """Tokens that cannot be part of a place: in people, organisations, dates,
         foreign-script runs and non-content segments."""
         blocked = [kind in _SKIP_SEGMENTS for kind in doc.token_segments]
+        for name in self.lex.names.find(tokens):
+            if any(e.kind in _BLOCKING_ACTORS for e in name.values):
+                blocked[name.first : name.last] = [True] * (name.last - name.first)
         spans = [(a.start, a.end) for a in doc.actors if a.kind in _BLOCKING_ACTORS]
         spans += [(d.start, d.end) for d in doc.dates]
         spans += [(a.start, a.end) for a in doc.artifacts]
@@ -191,6 +199,11 @@ class PlaceResolver:
             ):
                 i = last
                 continue
+            if doc.token_segments[i] in _TITLE_CASE_SEGMENTS:
+                candidates = [p for p in candidates if _well_known(p)]
+                if not candidates:  # a Title Case headline capitalises every word
+                    i = last
+                    continue
             mention = _Mention(i, last, candidates, self._qualifier(tokens, i, last))
             if (
                 last < len(texts)
@@ -249,12 +262,11 @@ class PlaceResolver:
         ):
             return True  # "Russian", "Armenians": demonyms, not places
         kind = doc.token_segments[first]
-        if (
-            last - first == 1
-            and phrase in self.gaz.common_words
-            and (first in sentence_starts or kind in _TITLE_CASE_SEGMENTS)
-        ):
-            return True  # "Retreat will lead to disaster": a word, not Retreat (ZA)
+        if last - first == 1 and phrase in self.gaz.common_words:
+            if first in sentence_starts or kind in _TITLE_CASE_SEGMENTS:
+                return True  # "Retreat will lead to disaster": a word, not Retreat (ZA)
+            if first == 0 or tokens.lowered[first - 1] not in _LOCATIVE_BEFORE:
+                return True  # "Peace and Prosperity": capitalised as part of a name
         before = texts[first - 1] if first > 0 else ""
         if (
             _capitalised(before)
@@ -321,6 +333,8 @@ class PlaceResolver:
             why = "prior"
             if place.curated:
                 score += 1.0
+            if place.alternate:
+                score -= _ALTERNATE_PENALTY
             share = context.country_share(place.country)
             if share:
                 score += _COUNTRY_WEIGHT * share
@@ -370,6 +384,10 @@ def _surnames(texts: tuple[str, ...]) -> frozenset[str]:
         ):
             found.add(word)
     return frozenset(found)
+
+
+def _well_known(place: Place) -> bool:
+    return place.curated or place.population >= _HEADLINE_MIN_POPULATION
 
 
 def _strong_place(candidates: list[Place]) -> bool:

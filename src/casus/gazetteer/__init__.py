@@ -35,7 +35,7 @@ __all__ = [
     "default_gazetteer",
 ]
 
-BUILD_VERSION = "5"
+BUILD_VERSION = "7"
 """Bump when the index layout or name rules change: it invalidates caches."""
 
 DEFAULT_MIN_POPULATION = 1000
@@ -56,6 +56,8 @@ class Place:
     source: str
     curated: bool = False
     """From casus's own supplement or country table (not a bare GeoNames city)."""
+    alternate: bool = False
+    """Found by one of GeoNames' alternate names, not the place's own name."""
 
 
 _KIND_CODES: tuple[PlaceKind, ...] = ("city", "region", "sea", "country", "feature")
@@ -66,7 +68,8 @@ class Gazetteer:
     """Places stored column by column (fast to load from the cache), and a name index.
 
     ``index`` maps a name's token key (see :func:`casus.matcher.phrase_key`) to a place
-    number or a tuple of them; :meth:`place` builds the :class:`Place` record on demand.
+    number or a tuple of them (a negative number ``~n``: place ``n`` by an alternate
+    name); :meth:`place` builds the :class:`Place` record on demand.
     """
 
     geonameid: array[int] = field(default_factory=lambda: array("q"))
@@ -108,6 +111,8 @@ class Gazetteer:
         return len(self.name) - 1
 
     def place(self, number: int) -> Place:
+        alternate = number < 0
+        number = ~number if alternate else number
         return Place(
             geonameid=self.geonameid[number] or None,
             name=self.name[number],
@@ -119,22 +124,28 @@ class Gazetteer:
             admin1=self.admin1[number],
             source=self.source[number],
             curated=bool(self.curated[number]),
+            alternate=alternate,
         )
 
-    def add(self, name: str, number: int) -> None:
-        """Index ``name`` (and, for "X District" style names, "X district") for a place."""
+    def add(self, name: str, number: int, *, alternate: bool = False) -> None:
+        """Index ``name`` (and, for "X District" style names, "X district") for a place.
+
+        A place indexed under its own name is never indexed again under the same key as
+        an alternate name, and its own name replaces an earlier alternate entry.
+        """
+        entry = ~number if alternate else number
         for variant in _variants(name):
             key = phrase_key(variant)
             if not key:
                 continue
-            current = self.index.get(key)
-            if current is None:
-                self.index[key] = number
-            elif isinstance(current, int):
-                if current != number:
-                    self.index[key] = (current, number)
-            elif number not in current:
-                self.index[key] = (*current, number)
+            current = list(self.numbers(key))
+            if alternate and number in current:
+                continue
+            if not alternate and ~number in current:
+                current.remove(~number)
+            if entry not in current:
+                current.append(entry)
+            self.index[key] = current[0] if len(current) == 1 else tuple(current)
             parts = key.split(SEP)
             if len(parts) > self.longest.get(parts[0], 0):
                 self.longest[parts[0]] = len(parts)
@@ -199,11 +210,13 @@ def _add_cities(gaz: Gazetteer, cities: dict[str, Any], stop: frozenset[str]) ->
         )
         index = gaz.append(place)
         names = {place.name, _ascii_fold(place.name)}
-        if population >= ALT_NAME_MIN_POPULATION:
-            names.update(n for n in record.get("alternatenames") or () if _latin_name(n))
         for name in names:
             if name not in stop:
                 gaz.add(name, index)
+        if population >= ALT_NAME_MIN_POPULATION:
+            for name in record.get("alternatenames") or ():
+                if _latin_name(name) and name not in names and name not in stop:
+                    gaz.add(name, index, alternate=True)
 
 
 def _add_countries(gaz: Gazetteer, countries: dict[str, Any]) -> dict[str, str]:
@@ -255,7 +268,9 @@ def _add_continents(gaz: Gazetteer, continents: dict[str, Any]) -> None:
 
 
 def _add_seats(gaz: Gazetteer, iso3_to_iso2: dict[str, str]) -> None:
-    """Seats of power ("the Kremlin", "Downing Street") as features in their capital."""
+    """Capitals are marked curated (salient in international news: Islamabad the
+    capital, not a Kashmiri town of that alternate name), and seats of power ("the
+    Kremlin", "Downing Street") become features located in their capital."""
     rows = read_tsv(bundled("casus.lexicons", "metonyms.tsv"), ("text", "code", "kind"))
     capitals: dict[str, tuple[float, float, int]] = {}
     for row in rows:
@@ -263,8 +278,9 @@ def _add_seats(gaz: Gazetteer, iso3_to_iso2: dict[str, str]) -> None:
         if row["kind"] != "capital" or iso2 is None or iso2 in capitals:
             continue
         for number in gaz.numbers(phrase_key(row.alternatives("text")[0])):
-            if gaz.country[number] == iso2 and gaz.source[number] == "geonames":
+            if number >= 0 and gaz.country[number] == iso2 and gaz.source[number] == "geonames":
                 capitals[iso2] = (gaz.lat[number], gaz.lon[number], number)
+                gaz.curated[number] = 1
                 break
     for row in rows:
         iso2 = iso3_to_iso2.get(row["code"])
