@@ -62,6 +62,7 @@ _COUNTRY_WEIGHT = 2.0
 _ADMIN1_WEIGHT = 3.0
 _QUALIFIER_BONUS = 6.0
 _CAPS_MIN_POPULATION = 100_000
+_SOFT, _HARD = 1, 2
 _ALTERNATE_PENALTY = 1.5
 _HEADLINE_MIN_POPULATION = 100_000
 _LOCATIVE_BEFORE = frozenset(
@@ -158,25 +159,28 @@ class PlaceResolver:
         )
 
     # -- recognition ------------------------------------------------------------
-    def _blocked(self, doc: Doc, tokens: Tokens) -> list[bool]:
-        """Tokens that cannot be part of a place: in people, organisations, dates,
-        foreign-script runs and non-content segments."""
-        blocked = [kind in _SKIP_SEGMENTS for kind in doc.token_segments]
+    def _blocked(self, doc: Doc, tokens: Tokens) -> list[int]:
+        """Per token: ``_HARD`` in dates, foreign-script runs and non-content segments
+        (never part of a place); ``_SOFT`` in names of people and organisations (part of
+        a place only inside a longer curated name: "Trump Route for International Peace
+        and Prosperity"); 0 otherwise."""
+        blocked = [_HARD if kind in _SKIP_SEGMENTS else 0 for kind in doc.token_segments]
         for name in self.lex.names.find(tokens):
             if any(e.kind in _BLOCKING_ACTORS for e in name.values):
-                blocked[name.first : name.last] = [True] * (name.last - name.first)
-        spans = [(a.start, a.end) for a in doc.actors if a.kind in _BLOCKING_ACTORS]
-        spans += [(d.start, d.end) for d in doc.dates]
-        spans += [(a.start, a.end) for a in doc.artifacts]
-        for start, end in spans:
+                for i in range(name.first, name.last):
+                    blocked[i] = max(blocked[i], _SOFT)
+        spans = [(a.start, a.end, _SOFT) for a in doc.actors if a.kind in _BLOCKING_ACTORS]
+        spans += [(d.start, d.end, _HARD) for d in doc.dates]
+        spans += [(a.start, a.end, _HARD) for a in doc.artifacts]
+        for start, end, level in spans:
             for i in range(tokens.index_at(start), len(tokens)):
                 if tokens.starts[i] >= end:
                     break
-                blocked[i] = True
+                blocked[i] = max(blocked[i], level)
         return blocked
 
     def _recognise(
-        self, doc: Doc, tokens: Tokens, blocked: list[bool], sentence_starts: set[int]
+        self, doc: Doc, tokens: Tokens, blocked: list[int], sentence_starts: set[int]
     ) -> list[_Mention]:
         texts = tokens.texts
         titled = [_title_caps(t) for t in texts]
@@ -216,22 +220,23 @@ class PlaceResolver:
         return mentions
 
     def _longest_at(
-        self, texts: list[str] | tuple[str, ...], i: int, blocked: list[bool]
+        self, texts: list[str] | tuple[str, ...], i: int, blocked: list[int]
     ) -> tuple[int, list[Place]] | None:
         first = texts[i]
-        if blocked[i] or not first[:1].isupper():
+        if blocked[i] == _HARD or not first[:1].isupper():
             return None
         longest = self.gaz.longest.get(first, 0)
         for size in range(min(longest, len(texts) - i), 0, -1):
-            if any(blocked[i : i + size]):
+            window = blocked[i : i + size]
+            if _HARD in window:
                 continue
             places = self.gaz.candidates(SEP.join(texts[i : i + size]))
-            if places:
+            if places and (_SOFT not in window or _contains_name(window, places)):
                 return i + size, places
         return None
 
     def _longest_caps(
-        self, titled: list[str], i: int, blocked: list[bool], *, dateline: bool
+        self, titled: list[str], i: int, blocked: list[int], *, dateline: bool
     ) -> tuple[int, list[Place]] | None:
         """An all-capitals name: any place at the start of a line (a dateline, "MANSFIELD
         --"), elsewhere only a well-known one (a headline in capitals)."""
@@ -268,6 +273,13 @@ class PlaceResolver:
             if first == 0 or tokens.lowered[first - 1] not in _LOCATIVE_BEFORE:
                 return True  # "Peace and Prosperity": capitalised as part of a name
         before = texts[first - 1] if first > 0 else ""
+        if (
+            before in {"and", "&"}
+            and first >= 2
+            and _capitalised(texts[first - 2])
+            and texts[first - 2] not in self.gaz.longest
+        ):
+            return True  # "Peace and Prosperity": the second half of a name
         if (
             _capitalised(before)
             and first not in sentence_starts
@@ -384,6 +396,11 @@ def _surnames(texts: tuple[str, ...]) -> frozenset[str]:
         ):
             found.add(word)
     return frozenset(found)
+
+
+def _contains_name(window: list[int], places: list[Place]) -> bool:
+    """A curated place name that contains a person's or organisation's name (and more)."""
+    return len(window) > 1 and 0 in window and all(p.curated for p in places)
 
 
 def _well_known(place: Place) -> bool:
