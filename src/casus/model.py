@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 __all__ = [
     "SCHEMA",
@@ -50,18 +50,7 @@ SegmentKind = Literal[
     "quote",
     "boilerplate",
 ]
-SEGMENT_KINDS: tuple[str, ...] = (
-    "title",
-    "byline",
-    "body",
-    "heading",
-    "caption",
-    "related",
-    "disclaimer",
-    "source_link",
-    "quote",
-    "boilerplate",
-)
+SEGMENT_KINDS: tuple[str, ...] = get_args(SegmentKind)
 Genre = Literal["reporting", "opinion", "analysis", "unknown"]
 Precision = Literal["day", "month", "year"]
 PlaceKind = Literal["city", "region", "sea", "country", "feature"]
