@@ -134,10 +134,10 @@ class ActorRecognizer:
         before = lowered[first - 1] if first > 0 else ""
         if before == "the" and first > 1:
             before = lowered[first - 2]
-        if before in LOCATIVES and (
+        if (before in LOCATIVES or _after_located_place(lowered, first)) and (
             entry.kind == "country" or (entry.kind == "group" and entry.sector is None)
         ):
-            return None  # "in Azerbaijan", "in Grozny" (a city imported as a country alias)
+            return None  # "in Azerbaijan", "in Gyumri, Armenia", "in Grozny" (imported)
         if entry.subkind == "capital" and not _capital_is_actor(tokens, lowered, match, before):
             return None
         rule = f"actors:lexicon({entry.source})"
@@ -422,6 +422,11 @@ class ActorRecognizer:
             kind=c.kind,
             rule=c.rule,
         )
+
+
+def _after_located_place(lowered: list[str], first: int) -> bool:
+    """ "in Gyumri, Armenia": a country after a located place and a comma."""
+    return first >= 3 and lowered[first - 1] == "," and lowered[first - 3] in LOCATIVES
 
 
 def _capital_is_actor(tokens: Tokens, lowered: list[str], match: Match[Entry], before: str) -> bool:

@@ -11,6 +11,7 @@ from .actors import ActorRecognizer
 from .artifacts import LanguageIdentifier, ScriptArtifacts
 from .dates import DateResolver
 from .doc import Doc
+from .events import EventCoder
 from .gazetteer import Gazetteer
 from .genre import GenreClassifier
 from .ingest import read_plain
@@ -29,7 +30,8 @@ def build_pipeline(
     gazetteer: Gazetteer | None = None,
     lexicon_dirs: Sequence[Path] = (),
 ) -> Pipeline:
-    """The analysis pipeline: structure, artifacts, language, dates, actors, places, genre."""
+    """The analysis pipeline: structure, artifacts, language, dates, actors, places, genre,
+    events."""
     if lexicon is None:
         lexicon = load_lexicon(lexicon_dirs) if lexicon_dirs else default_lexicon()
     return Pipeline(
@@ -41,6 +43,7 @@ def build_pipeline(
             ActorRecognizer(lexicon),
             PlaceResolver(gazetteer, lexicon),
             GenreClassifier(),
+            EventCoder(lexicon=lexicon),
         ]
     )
 

@@ -1,0 +1,282 @@
+"""The event coder: PLOVER/CAMEO events with factuality, attribution and confidence.
+
+For every body paragraph and block quote (never titles, captions, pasted headlines or
+boilerplate), each sentence is cut into clauses and searched for triggers from the
+pattern lexicon. A trigger becomes an event only when its roles can be found: a noun
+event needs an actor or a recipient; no pattern, no event (there is no fallback code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..doc import Doc
+from ..errors import DataError
+from ..lexicon import ActorLexicon, default_lexicon
+from ..model import ActorRef, Attribution, Event, EventDate, EventLocation, Evidence
+from ..ontology import Ontology, default_ontology
+from .context import EventContext
+from .cues import Clause, Cues, clauses, default_cues
+from .patterns import PatternLexicon, Trigger, default_patterns
+from .roles import Party, RoleFinder
+from .sourcing import Frame, Sourcing
+
+__all__ = ["EventCoder"]
+
+_EVENT_SEGMENTS = frozenset({"body", "quote"})
+_VERBAL_QUADS = frozenset({1, 3})
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    segment: str
+    paragraph: int
+
+
+class _Site(NamedTuple):
+    sentence: _Sentence
+    clause: Clause
+    trigger: Trigger
+    paragraph: _Paragraph
+
+
+@dataclass
+class _Paragraph:
+    scenario: bool
+    unconfirmed: bool
+    speaker: Frame | None
+
+
+class EventCoder:
+    """Pipeline component: fills ``doc.events``."""
+
+    name = "events"
+    requires = ("segments", "actors", "places", "dates")
+    assigns = ("events",)
+
+    def __init__(
+        self,
+        patterns: PatternLexicon | None = None,
+        cues: Cues | None = None,
+        ontology: Ontology | None = None,
+        lexicon: ActorLexicon | None = None,
+    ) -> None:
+        self.patterns = patterns or default_patterns()
+        self.cues = cues or default_cues()
+        self.ontology = ontology or default_ontology()
+        self.lexicon = lexicon or default_lexicon()
+        self._check_codes()
+
+    def _check_codes(self) -> None:
+        for pattern in self.patterns.patterns:
+            codes = [pattern.cameo, *([pattern.joint] if pattern.joint else [])]
+            for code in codes:
+                self.ontology.cameo(code)  # raises DataError for an unknown code
+                if pattern.type is None and self.ontology.plover(code) is None:
+                    raise DataError(
+                        f"CAMEO {code} has no PLOVER type; give the pattern a `type`",
+                        where=pattern.rule,
+                    )
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles = RoleFinder(doc, self.lexicon)
+        sourcing = Sourcing(doc, self.cues, roles)
+        paragraphs = self._paragraphs(doc, sourcing)
+        seen: set[tuple[int, int, str, str | None, str | None]] = set()
+        current = -1
+        for sentence in self._sentences(doc):
+            if sentence.paragraph != current:  # pronouns do not reach across paragraphs
+                current, roles.previous_subjects = sentence.paragraph, []
+            paragraph = paragraphs[sentence.paragraph]
+            for clause in clauses(doc.tokens, sentence.start, sentence.end, self.cues):
+                for trigger in self.patterns.triggers(doc.tokens, clause.start, clause.end):
+                    site = _Site(sentence, clause, trigger, paragraph)
+                    for event in self._events(doc, roles, sourcing, site):
+                        key = _event_key(event)
+                        if key not in seen:
+                            seen.add(key)
+                            doc.events.append(event)
+        return doc
+
+    # -- document structure ------------------------------------------------------
+    def _sentences(self, doc: Doc) -> list[_Sentence]:
+        tokens = doc.tokens
+        found: list[_Sentence] = []
+        for index, segment in enumerate(doc.segments):
+            if segment.kind not in _EVENT_SEGMENTS:
+                continue
+            for start, end in doc.sentences:
+                if segment.start <= start < segment.end:
+                    first, last = tokens.index_at(start), tokens.index_at(end)
+                    if last > first:
+                        found.append(_Sentence(first, last, segment.kind, index))
+        return found
+
+    def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:
+        """Per segment: in a scenario? unconfirmed nearby? who speaks a block quote?"""
+        tokens = doc.tokens
+        result: list[_Paragraph] = []
+        heading_scenario = False
+        unconfirmed_before = False
+        for index, segment in enumerate(doc.segments):
+            first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
+            scenario_here = self.cues.found(self.cues.scenario, tokens, first, min(last, first + 6))
+            if segment.kind == "heading":
+                heading_scenario = self.cues.found(self.cues.scenario, tokens, first, last)
+            unconfirmed = self.cues.found(self.cues.unconfirmed, tokens, first, last)
+            speaker = sourcing.quote_speaker(index) if segment.kind == "quote" else None
+            result.append(
+                _Paragraph(
+                    scenario=scenario_here or heading_scenario,
+                    unconfirmed=unconfirmed or unconfirmed_before,
+                    speaker=speaker,
+                )
+            )
+            if segment.kind == "body":
+                unconfirmed_before = unconfirmed
+        # "no official confirmation" also weighs on the paragraph just before it
+        for index in range(len(result) - 1):
+            if result[index + 1].unconfirmed and doc.segments[index].kind == "body":
+                result[index].unconfirmed = True
+        return result
+
+    # -- one trigger -------------------------------------------------------------
+    def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
+        sentence, clause, trigger, paragraph = site
+        pattern = trigger.pattern
+        if pattern.kind == "noun":
+            sources = roles.possessor(trigger) or roles.by_agent(trigger, clause)
+            targets = roles.recipient(clause, trigger)
+            if not sources:
+                if not (pattern.reciprocal and len(targets) > 1):
+                    return []  # "the threat of a second front": no one threatens
+                sources, targets = targets, []
+        elif trigger.passive:
+            sources = roles.by_agent(trigger, clause)
+            object_verb = pattern.target == "object" and not pattern.preps
+            targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
+        else:
+            sources = roles.subject(clause, trigger, sentence.start)
+            targets = roles.recipient(clause, trigger)
+            roles.previous_subjects = sources or roles.previous_subjects
+        if not sources and not targets:
+            return []
+        if not self._sector_allowed(pattern.source_sectors, pattern.not_source_sectors, sources):
+            return []
+        cameo = pattern.joint if (trigger.joint and pattern.joint) else pattern.cameo
+        reciprocal = pattern.reciprocal or (trigger.joint and pattern.joint is not None)
+        pairs = _pairs(sources, targets, reciprocal)
+        frame = paragraph.speaker or sourcing.frame(sentence.start, sentence.end, trigger)
+        context = EventContext(doc, roles, sentence, clause, trigger, paragraph, frame)
+        return [self._event(context, cameo, source, target) for source, target in pairs]
+
+    @staticmethod
+    def _sector_allowed(
+        allowed: frozenset[str] | None, refused: frozenset[str], sources: list[Party]
+    ) -> bool:
+        sectors = {p.sector for p in sources}
+        if allowed is not None and not sectors & allowed:
+            return False
+        return not (refused and sectors & refused)
+
+    def _event(
+        self, ctx: EventContext, cameo: str, source: Party | None, target: Party | None
+    ) -> Event:
+        doc, trigger = ctx.doc, ctx.trigger
+        pattern = trigger.pattern
+        code = self.ontology.cameo(cameo)
+        plover = self.ontology.plover(cameo)
+        event_type = pattern.type or (plover[0] if plover else "")
+        mode = pattern.mode or (plover[1] if plover else None)
+        quad = code.quad_class
+        factuality, reasons = ctx.factuality(self.cues, source, quad in _VERBAL_QUADS)
+        attribution = ctx.attribution(factuality)
+        confidence = self._confidence(ctx, factuality, attribution, source)
+        start, end = ctx.evidence_span(source, target)
+        taken = [p for p in (source, target) if p is not None]
+        place = ctx.roles.location(ctx.clause.start, ctx.clause.end, taken) or ctx.roles.location(
+            ctx.sentence.start, ctx.sentence.end, taken
+        )
+        when = ctx.roles.date(ctx.clause.start, ctx.clause.end, trigger.first) or ctx.roles.date(
+            ctx.sentence.start, ctx.sentence.end, trigger.first
+        )
+        text = doc.text[start:end]
+        digest = hashlib.sha256(
+            f"{doc.article.id}:{start}:{end}:{cameo}:{source and source.code}:"
+            f"{target and target.code}".encode()
+        ).hexdigest()[:16]
+        return Event(
+            id=digest,
+            type=event_type,
+            mode=mode or None,
+            cameo=cameo,
+            goldstein=code.goldstein,
+            quad_class=quad,
+            source=_ref(source),
+            target=_ref(target),
+            location=EventLocation(place.name, place.country, place.lat, place.lon)
+            if place
+            else None,
+            date=EventDate(when.value, when.precision) if when else None,
+            factuality=factuality,  # type: ignore[arg-type]
+            attribution=attribution,
+            confidence=confidence,
+            evidence=Evidence(start, end, text),
+            rule=f"{pattern.rule}+{reasons}",
+        )
+
+    def _confidence(
+        self,
+        ctx: EventContext,
+        factuality: str,
+        attribution: Attribution | None,
+        source: Party | None,
+    ) -> float:
+        weights = self.cues.confidence
+        value = float(weights["factuality"][factuality])
+        if attribution is not None:
+            value *= float(weights["attribution"][attribution.kind])
+        tokens = ctx.doc.tokens
+        if self.cues.found(self.cues.hedges, tokens, ctx.sentence.start, ctx.sentence.end):
+            value *= float(weights["hedged"])
+        if ctx.paragraph.unconfirmed:
+            value *= float(weights["unconfirmed"])
+        if source is None or source.code is None:
+            value *= float(weights["uncoded_actor"])
+        if not ctx.trigger.pattern.specific:
+            value *= float(weights["generic_pattern"])
+        return round(value, 2)
+
+
+def _event_key(event: Event) -> tuple[int, int, str, str | None, str | None]:
+    return (
+        event.evidence.start,
+        event.evidence.end,
+        event.cameo,
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+    )
+
+
+def _ref(party: Party | None) -> ActorRef | None:
+    return ActorRef(party.code, party.sector, party.text) if party else None
+
+
+def _pairs(
+    sources: list[Party], targets: list[Party], reciprocal: bool
+) -> list[tuple[Party | None, Party | None]]:
+    """Dyads: every source with every target; coordinated sources of a reciprocal event
+    with each other; a source alone with no recipient."""
+    if not sources:
+        return [(None, t) for t in targets[:3]]
+    if targets:
+        return [
+            (s, t) for s in sources[:3] for t in targets[:3] if s.code != t.code or s.code is None
+        ]
+    if reciprocal and len(sources) > 1:
+        return [(s, t) for s in sources[:3] for t in sources[:3] if s is not t]
+    return [(s, None) for s in sources[:3]]

@@ -1,0 +1,106 @@
+"""One trigger in its clause, sentence and paragraph: factuality, attribution, evidence.
+
+Factuality, in order of priority:
+
+* ``negated``: a negation between the subject and the event word ("did not attack"),
+  or the event is what someone denies ("denied that its troops shelled ...");
+* ``hypothetical``: a conditional anywhere in the sentence ("if Baku decides ..."), a
+  modal or speculation before the event word in its clause ("could", "is likely to",
+  "will have to"), or a scenario paragraph;
+* ``future``: "will", "plans to", "is expected to" ... before the event word;
+* ``reported``: someone else's frame ("X said", "according to", "media reported"), a
+  block quote, or a hedge ("reportedly"); a speech act coded from its own speaker's
+  frame ("the ministry accused Baku ..., it said") is the speaker's act, not a report;
+* ``asserted``: the article says it in its own voice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..doc import Doc
+from ..model import Attribution
+from .cues import Clause, Cues
+from .patterns import Trigger
+from .roles import Party, RoleFinder
+from .sourcing import Frame
+
+if TYPE_CHECKING:
+    from .coder import _Paragraph, _Sentence
+
+__all__ = ["EventContext"]
+
+
+@dataclass
+class EventContext:
+    doc: Doc
+    roles: RoleFinder
+    sentence: _Sentence
+    clause: Clause
+    trigger: Trigger
+    paragraph: _Paragraph
+    frame: Frame | None
+
+    def factuality(self, cues: Cues, source: Party | None, verbal: bool) -> tuple[str, str]:
+        """(factuality, the cue that decided it) — see the module documentation."""
+        tokens = self.doc.tokens
+        trigger, clause, sentence = self.trigger, self.clause, self.sentence
+        subject_end = clause.start
+        if source is not None and clause.start <= source.first < trigger.first:
+            subject_end = source.last
+        if cues.found(cues.negation, tokens, subject_end, trigger.first):
+            return "negated", "negated"
+        if self._denied(cues):
+            return "negated", "denied"
+        if cues.found(cues.conditional, tokens, sentence.start, sentence.end):
+            return "hypothetical", "conditional"
+        if cues.found(cues.modal, tokens, clause.start, trigger.first):
+            return "hypothetical", "modal"
+        if self.paragraph.scenario:
+            return "hypothetical", "scenario"
+        if cues.found(cues.future, tokens, clause.start, trigger.first):
+            return "future", "future"
+        reported = self._reported(cues, source, verbal)
+        return ("reported", reported) if reported else ("asserted", "asserted")
+
+    def _denied(self, cues: Cues) -> bool:
+        tokens = self.doc.tokens
+        start = self.sentence.start
+        denials = cues.positions(cues.denial, tokens, start, self.trigger.first)
+        if not denials:
+            return False
+        _, last = denials[-1]
+        gerund = tokens.lowered[self.trigger.first].endswith("ing")
+        return (last == self.trigger.first and gerund) or (
+            self.clause.opener == "that" and last <= self.clause.start
+        )
+
+    def _reported(self, cues: Cues, source: Party | None, verbal: bool) -> str:
+        if self.sentence.segment == "quote":
+            return "quote"
+        tokens = self.doc.tokens
+        if cues.found(cues.hedges, tokens, self.sentence.start, self.sentence.end):
+            return "hedged"
+        frame = self.frame
+        if frame is None:
+            return ""
+        speaker = frame.speaker
+        if verbal and speaker is not None and source is not None and speaker.code == source.code:
+            return ""  # the speech act itself, made by its speaker
+        return f"frame({frame.kind})"
+
+    def attribution(self, factuality: str) -> Attribution | None:
+        frame = self.frame
+        if frame is not None and (factuality != "asserted" or frame.speaker is not None):
+            return Attribution(kind=frame.kind, text=frame.text)  # type: ignore[arg-type]
+        return Attribution(kind="author", text=self.doc.author or "the article")
+
+    def evidence_span(self, source: Party | None, target: Party | None) -> tuple[int, int]:
+        """Character span from the source (or trigger) to the recipient (or object)."""
+        tokens = self.doc.tokens
+        first, last = self.trigger.first, self.trigger.object_end
+        for party in (source, target):
+            if party is not None and self.sentence.start <= party.first < self.sentence.end:
+                first, last = min(first, party.first), max(last, party.last)
+        return tokens.starts[first], tokens.ends[last - 1]

@@ -1,0 +1,143 @@
+"""Clauses, factuality and attribution cues (``lexicons/factuality.yaml``).
+
+Sentences are cut into clauses at semicolons, colons, dashes, subordinating
+conjunctions and the "that" of reported speech, so that "Moscow said that Baku had
+shelled the border" keeps "Baku" as the subject of "shelled". Factuality cues are
+looked up in the clause of an event (modals, negation), in its sentence (conditionals,
+reporting frames) and in its paragraph (scenario labels, "no official confirmation").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..datafiles import bundled, read_yaml
+from ..errors import DataError
+from ..matcher import PhraseMatcher
+from ..text import Tokens
+
+__all__ = ["Clause", "Cues", "clauses", "default_cues", "load_cues"]
+
+_BOUNDARY_WORDS = frozenset(
+    "but while whereas although though because after before when since until unless if "
+    "so yet".split()
+)
+_PUNCTUATION_BOUNDARIES = frozenset({";", ":", "—", "–"})
+_RELATIVES = frozenset({"which", "who", "whose", "whom"})
+_SUBJECTS = frozenset("he she it they".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    opener: str
+    """The word or mark that opened the clause ("" for the sentence start)."""
+
+
+@dataclass(frozen=True)
+class Cues:
+    negation: PhraseMatcher[str]
+    denial: PhraseMatcher[str]
+    modal: PhraseMatcher[str]
+    conditional: PhraseMatcher[str]
+    scenario: PhraseMatcher[str]
+    future: PhraseMatcher[str]
+    reporting: PhraseMatcher[str]
+    anonymous: PhraseMatcher[str]
+    media: PhraseMatcher[str]
+    official: PhraseMatcher[str]
+    hedges: PhraseMatcher[str]
+    unconfirmed: PhraseMatcher[str]
+    confidence: dict[str, Any]
+
+    def found(self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int) -> bool:
+        return next(iter(matcher.find(tokens, start, stop)), None) is not None
+
+    def positions(
+        self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int
+    ) -> list[tuple[int, int]]:
+        return [(m.first, m.last) for m in matcher.find(tokens, start, stop)]
+
+
+def clauses(tokens: Tokens, start: int, stop: int, reporting: Cues | None = None) -> list[Clause]:
+    """The clauses of the sentence ``tokens[start:stop]``, covering it without gaps."""
+    lowered = tokens.lowered
+    found: list[Clause] = []
+    clause_start, opener = start, ""
+    for i in range(start + 1, stop):
+        if i > clause_start and _opens_clause(tokens, i, reporting):
+            found.append(Clause(clause_start, i, opener))
+            clause_start, opener = i, lowered[i]
+    found.append(Clause(clause_start, stop, opener))
+    return found
+
+
+def _opens_clause(tokens: Tokens, i: int, reporting: Cues | None) -> bool:
+    """Does a new clause start at token ``i``?"""
+    lowered = tokens.lowered
+    word, before = lowered[i], lowered[i - 1]
+    if word in _PUNCTUATION_BOUNDARIES or word in _BOUNDARY_WORDS:
+        return True
+    if word in _RELATIVES or word == "and":
+        return before == ","
+    return word == "that" and reporting is not None and _after_reporting(tokens, i, reporting)
+
+
+def _after_reporting(tokens: Tokens, i: int, cues: Cues) -> bool:
+    """ "said that", "told reporters that", "claimed on Monday that"."""
+    lowered = tokens.lowered
+    for back in range(1, 5):
+        j = i - back
+        if j < 0 or lowered[j] in {".", ";"}:
+            return False
+        if cues.reporting.lookup((lowered[j],)) or cues.denial.lookup((lowered[j],)):
+            return True
+    return False
+
+
+def _matcher(items: Sequence[Any], where: str) -> PhraseMatcher[str]:
+    matcher: PhraseMatcher[str] = PhraseMatcher(lower=True)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise DataError(f"expected a list of phrases, got {item!r}", where=where)
+        matcher.add(item, item)
+    return matcher
+
+
+def load_cues(path: Path | None = None) -> Cues:
+    path = path or bundled("casus.lexicons", "factuality.yaml")
+    data = read_yaml(path)
+    where = str(path)
+    try:
+        modal = [*data["hypothetical_modals"], *data["hypothetical_phrases"]]
+        return Cues(
+            negation=_matcher(data["negation"], where),
+            denial=_matcher(data["denial_verbs"], where),
+            modal=_matcher(modal, where),
+            conditional=_matcher(data["conditionals"], where),
+            scenario=_matcher(data["scenario_labels"], where),
+            future=_matcher(data["future"], where),
+            reporting=_matcher(data["reporting_verbs"], where),
+            anonymous=_matcher(data["anonymous_sources"], where),
+            media=_matcher(data["media_sources"], where),
+            official=_matcher(data["official_sources"], where),
+            hedges=_matcher(data["hedges"], where),
+            unconfirmed=_matcher(data["unconfirmed"], where),
+            confidence=dict(data["confidence"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise DataError(f"malformed factuality cues: missing {exc}", where=where) from None
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> Cues:
+    return load_cues()
+
+
+def is_subject_pronoun(word: str) -> bool:
+    return word in _SUBJECTS

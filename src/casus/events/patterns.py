@@ -1,0 +1,294 @@
+"""The event pattern lexicon (``lexicons/events.yaml``) and trigger finding.
+
+A :class:`Pattern` is one entry of the lexicon. :class:`PatternLexicon` expands verb
+lemmas into their inflections (regular rules plus ``irregular_verbs.tsv``) and finds
+:class:`Trigger` occurrences in a token range: a verb used as a verb (not "an attack"),
+with its particles and required object words, or a noun phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from ..datafiles import bundled, read_tsv, read_yaml
+from ..errors import DataError
+from ..matcher import PhraseMatcher
+from ..text import Tokens, tokenize
+
+__all__ = ["Pattern", "PatternLexicon", "Trigger", "default_patterns", "inflect"]
+
+_OBJECT_WINDOW = 5
+# Words that may stand between a verb and its required object ("launched joint naval
+# exercises", "imposed new sanctions", "deployed 2,000 troops").
+_OBJECT_SKIP = frozenset(
+    """a an the its their his her our new fresh further more additional large-scale
+    massive major joint naval military air ground border several dozens hundreds
+    thousands of some all two three four five six seven eight nine ten first second
+    large small heavy light regular annual formal official two-day three-day modern
+    russian armed long-range short-range ballistic cruise kamikaze combat strategic
+    tactical nuclear high-precision precision new-generation fifth-generation
+    bilateral trilateral direct indirect urgent emergency comprehensive""".split()
+)
+_DETERMINERS = frozenset(
+    """the a an this that these those its their his her our your my any no every each
+    such another further new recent latest first second last its' whose""".split()
+)
+_VERBAL_BEFORE = frozenset(
+    """to will would can could may might must shall should do does did not n't never
+    they he she it we i who which also then had have has jointly reportedly allegedly
+    repeatedly again""".split()
+)
+_BE = frozenset("is are was were be been being am get gets got gotten".split())
+_GERUND_BEFORE = frozenset(
+    "after before while by since without of from for on upon against continue continued "
+    "keep kept started began stop stopped avoid resumed".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    index: int
+    kind: Literal["verb", "noun"]
+    trigger: str
+    """The trigger as written in the lexicon ("launch", "open fire", "airstrike|...")."""
+    words: tuple[str, ...]
+    """Lower-case tokens after the first (particles: ("fire",) for "open fire")."""
+    cameo: str
+    objects: tuple[tuple[str, ...], ...] = ()
+    preps: tuple[str, ...] = ()
+    target: Literal["object", "prep", "none"] = "object"
+    reciprocal: bool = False
+    joint: str | None = None
+    type: str | None = None
+    mode: str | None = None
+    source_sectors: frozenset[str] | None = None
+    not_source_sectors: frozenset[str] = frozenset()
+
+    @property
+    def rule(self) -> str:
+        extra = "+object" if self.objects else ""
+        return f"events.yaml#{self.index}:{self.kind}({self.trigger.split('|')[0]}){extra}"
+
+    @property
+    def specific(self) -> bool:
+        """Matched more than a bare word (an object, a particle, a multi-word noun)."""
+        return bool(self.objects or self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    pattern: Pattern
+    first: int
+    last: int
+    """One past the trigger's last token (the particles included)."""
+    object_end: int
+    """One past the required object (``last`` when there is none)."""
+    passive: bool = False
+    joint: bool = False
+
+
+def inflect(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
+    """All forms of a verb lemma: attack -> attack, attacks, attacked, attacking."""
+    forms = {lemma, *irregular.get(lemma, ())}
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        forms.add(lemma + "es")
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    if lemma.endswith("e"):
+        stem = lemma[:-1]
+        forms.update({lemma + "d", stem + "ing"})
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms.update({lemma[:-1] + "ied", lemma + "ing"})
+    else:
+        forms.update({lemma + "ed", lemma + "ing"})
+        last, before = lemma[-1:], lemma[-2:-1]
+        if last not in "aeiouwxy" and before in "aeiou" and lemma[-3:-2] not in "aeiou":
+            forms.update({lemma + last + "ed", lemma + last + "ing"})  # ban -> banned
+    return forms
+
+
+def _plural_variants(phrase: str) -> list[tuple[str, ...]]:
+    words = tokenize(phrase.lower()).texts
+    if not words:
+        return []
+    variants = [words]
+    head = words[-1]
+    if head.isalpha() and not head.endswith("s"):
+        variants.append((*words[:-1], head + ("es" if head.endswith(("ch", "sh", "x")) else "s")))
+    return variants
+
+
+def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
+    kind: Literal["verb", "noun"] = "verb" if "verb" in item else "noun"
+    trigger = str(item.get(kind) or "")
+    cameo = str(item.get("cameo") or "")
+    if not trigger or not cameo:
+        raise DataError("an event pattern needs a verb or noun, and a cameo code", where=where)
+    words = tokenize(trigger.lower()).texts[1:] if kind == "verb" else ()
+    objects = tuple(v for o in item.get("object") or () for v in _plural_variants(str(o)))
+    preps = tuple(str(item["prep"]).split("|")) if item.get("prep") else ()
+    target = str(item.get("target") or ("prep" if preps else "object"))
+    if target not in {"object", "prep", "none"}:
+        raise DataError(f"unknown target {target!r}", where=where)
+    sectors = item.get("source_sectors")
+    return Pattern(
+        index=index,
+        kind=kind,
+        trigger=trigger,
+        words=words,
+        cameo=cameo,
+        objects=objects,
+        preps=preps,
+        target=target,  # type: ignore[arg-type]
+        reciprocal=bool(item.get("reciprocal")),
+        joint=str(item["joint"]) if item.get("joint") else None,
+        type=item.get("type"),
+        mode=item.get("mode"),
+        source_sectors=frozenset(sectors) if sectors else None,
+        not_source_sectors=frozenset(item.get("not_source_sectors") or ()),
+    )
+
+
+class PatternLexicon:
+    """Patterns indexed for lookup: verb forms -> patterns, noun phrases -> patterns."""
+
+    def __init__(self, patterns: Sequence[Pattern], irregular: dict[str, tuple[str, ...]]):
+        self.patterns = tuple(patterns)
+        self.verb_forms: dict[str, list[tuple[Pattern, bool]]] = {}
+        """Inflected form -> (pattern, is the form a past participle or past tense)."""
+        self.nouns: PhraseMatcher[Pattern] = PhraseMatcher(lower=True)
+        for pattern in patterns:
+            if pattern.kind == "noun":
+                for form in pattern.trigger.split("|"):
+                    self.nouns.add(form.strip(), pattern)
+                continue
+            lemma = tokenize(pattern.trigger.lower()).texts[0]
+            participles = set(irregular.get(lemma, ())) | {
+                f for f in inflect(lemma, {}) if f.endswith("ed")
+            }
+            for form in inflect(lemma, irregular):
+                self.verb_forms.setdefault(form, []).append((pattern, form in participles))
+
+    def triggers(self, tokens: Tokens, start: int, stop: int) -> list[Trigger]:
+        """Verb and noun triggers in ``tokens[start:stop]``: the best pattern at each
+        position; nothing inside another trigger's words or object ("provided military
+        technical support" is one event, not also "support")."""
+        lowered = tokens.lowered
+        verbs: list[Trigger] = []
+        for i in range(start, stop):
+            options = self.verb_forms.get(lowered[i])
+            if not options or not _verbal(lowered, i, start):
+                continue
+            found = [t for p, past in options if (t := _match_verb(lowered, i, stop, p, past))]
+            if found:
+                verbs.append(max(found, key=_preference))
+        nouns = [
+            Trigger(max(m.values, key=lambda p: p.specific), m.first, m.last, m.last)
+            for m in self.nouns.find(tokens, start, stop)
+        ]
+        kept: list[Trigger] = []
+        for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
+            if not any(o.first <= trigger.first < o.object_end for o in kept):
+                kept.append(trigger)
+        return sorted(kept, key=lambda t: t.first)
+
+
+def _preference(trigger: Trigger) -> tuple[int, int, int]:
+    pattern = trigger.pattern
+    return (bool(pattern.objects), len(pattern.words), -pattern.index)
+
+
+def _verbal(lowered: Sequence[str], i: int, start: int) -> bool:
+    """Is the word at ``i`` used as a verb? Not after a determiner ("the attack", "a
+    direct attack"), a possessive ("Russia's strikes") or a number; an -ing form only
+    in a verb phrase ("were shelling", "after shelling"), not as a noun ("sudden
+    shelling of")."""
+    if i == start:
+        return not lowered[i].endswith("ing")
+    before = lowered[i - 1]
+    if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
+        return False
+    if (
+        i - 2 >= start
+        and lowered[i - 2] in _DETERMINERS
+        and before.isalpha()
+        and before not in _VERBAL_BEFORE
+    ):
+        return False  # "a direct attack", "the sudden shelling"
+    if lowered[i].endswith("ing"):
+        return before in _BE or before in _GERUND_BEFORE
+    return True
+
+
+def _match_verb(
+    lowered: Sequence[str], i: int, stop: int, pattern: Pattern, past: bool
+) -> Trigger | None:
+    last = i + 1
+    for word in pattern.words:  # particles: "open fire", "call on", "shoot down"
+        if last < stop and lowered[last] == word:
+            last += 1
+        else:
+            return None
+    object_end = last
+    joint = False
+    if pattern.objects:
+        found = _find_object(lowered, last, stop, pattern.objects)
+        if found is None:
+            return None
+        object_end, joint = found
+    passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
+    return Trigger(pattern, i, last, object_end, passive=passive, joint=joint)
+
+
+def _find_object(
+    lowered: Sequence[str], start: int, stop: int, objects: tuple[tuple[str, ...], ...]
+) -> tuple[int, bool] | None:
+    """(end of the first required object within the window, "joint" seen before it)."""
+    joint = False
+    position = start
+    for _ in range(_OBJECT_WINDOW):
+        if position >= stop:
+            return None
+        for words in objects:
+            if tuple(lowered[position : position + len(words)]) == words:
+                return position + len(words), joint
+        word = lowered[position]
+        if word in {"joint", "jointly", "together"}:
+            joint = True
+        elif word not in _OBJECT_SKIP and not _nameish(word):
+            return None
+        position += 1
+    return None
+
+
+def _nameish(word: str) -> bool:
+    """Numbers, hyphenated or quoted names between a verb and its object."""
+    return word[:1].isdigit() or word in {'"', "“", "”", "-", "'", "’", ","} or "-" in word
+
+
+def _irregular(path: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for row in read_tsv(path, ("lemma", "past", "participle")):
+        table[row["lemma"]] = tuple({*row.alternatives("past"), *row.alternatives("participle")})
+    return table
+
+
+def load_patterns(directory: Path | None = None) -> PatternLexicon:
+    base = directory or bundled("casus.lexicons", "")
+    path = base / "events.yaml"
+    data = read_yaml(path)
+    if not isinstance(data, list):
+        raise DataError("expected a list of event patterns", where=str(path))
+    patterns = [_pattern(i, item, f"{path.name}#{i}") for i, item in enumerate(data, 1)]
+    return PatternLexicon(patterns, _irregular(bundled("casus.lexicons", "irregular_verbs.tsv")))
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> PatternLexicon:
+    return load_patterns()

@@ -1,0 +1,217 @@
+"""Who did it to whom, where and when: the roles of an event trigger in its clause.
+
+Without a parser, roles come from positions and function words, which is enough for
+news English: the subject is the nearest actor (or coordinated actors, "Iran and
+Russia") before the verb in its clause, except after a preposition; in the passive
+("was shelled by X") the agent follows "by"; the recipient is the direct object or the
+actor after the pattern's preposition; a relative clause ("which launched ...") takes
+the actor before the comma; a subject pronoun ("it", "they") takes the subject of the
+previous clause or sentence when there is exactly one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..doc import Doc
+from ..lexicon import ActorLexicon
+from ..model import ActorMention, DateMention, PlaceMention
+from ..text import Tokens
+from .cues import Clause, is_subject_pronoun
+from .patterns import Trigger
+
+__all__ = ["Party", "RoleFinder"]
+
+_NOT_SUBJECT_AFTER = frozenset(
+    """of in at from to with for on against over near about than into between among
+    towards toward through across under within without by via per like including""".split()
+)
+_COORDINATION = frozenset({"and", "&", ","})
+_SKIP_BEFORE_TARGET = frozenset("the a an its their his her both all several".split())
+_LOCATIVE = frozenset(
+    "in at near on off over around outside inside across along into to towards toward".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """An actor taking part in an event (an actor mention, or a country adjective)."""
+
+    code: str | None
+    sector: str | None
+    text: str
+    first: int
+    last: int
+    kind: str = ""
+    """The actor mention's kind (person, role, agent, country ...), "" for adjectives."""
+
+
+@dataclass
+class RoleFinder:
+    """Per-document index of actors, places and dates by token, and role finding."""
+
+    doc: Doc
+    lexicon: ActorLexicon
+    starts: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
+    """Token index of an actor's first token -> (its last token + 1, the actor)."""
+    ends: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
+    """Token index one past an actor's last token -> (its first token, the actor)."""
+    places: list[tuple[int, int, PlaceMention]] = field(default_factory=list)
+    dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
+    previous_subjects: list[Party] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        tokens = self.doc.tokens
+        for actor in self.doc.actors:
+            first, last = _span(tokens, actor.start, actor.end)
+            self.starts[first] = (last, actor)
+            self.ends[last] = (first, actor)
+        self.places = [(*_span(tokens, p.start, p.end), p) for p in self.doc.places]
+        self.dates = [(*_span(tokens, d.start, d.end), d) for d in self.doc.dates]
+
+    # -- parties ----------------------------------------------------------------
+    def _party(self, actor: ActorMention, first: int, last: int) -> Party:
+        return Party(actor.code, actor.sector, actor.text, first, last, actor.kind)
+
+    def group_ending(self, end: int, floor: int) -> list[Party]:
+        """Actors ending at ``end`` and those coordinated before them ("A, B and C")."""
+        found: list[Party] = []
+        lowered = self.doc.tokens.lowered
+        while end > floor and end in self.ends:
+            first, actor = self.ends[end]
+            found.insert(0, self._party(actor, first, end))
+            if first - 1 > floor and lowered[first - 1] in _COORDINATION:
+                end = first - 1
+            else:
+                break
+        return found
+
+    def group_starting(self, start: int, stop: int) -> list[Party]:
+        """Actors starting at ``start`` and those coordinated after them."""
+        found: list[Party] = []
+        lowered = self.doc.tokens.lowered
+        while start < stop and start in self.starts:
+            last, actor = self.starts[start]
+            found.append(self._party(actor, start, last))
+            if last < stop and lowered[last] in _COORDINATION:
+                start = last + 1
+            else:
+                break
+        return found
+
+    # -- roles ------------------------------------------------------------------
+    def subject(self, clause: Clause, trigger: Trigger, sentence_start: int) -> list[Party]:
+        """The actor(s) before the trigger in its clause (see module doc)."""
+        lowered = self.doc.tokens.lowered
+        for end in range(trigger.first, clause.start, -1):
+            if end in self.ends:
+                first, _ = self.ends[end]
+                if first > clause.start and lowered[first - 1] in _NOT_SUBJECT_AFTER:
+                    continue
+                if first - 1 >= clause.start and lowered[first - 1] in {"'s", "’s"}:
+                    continue
+                return self.group_ending(end, clause.start)
+        if clause.opener in {"which", "who"}:
+            for end in range(clause.start, sentence_start, -1):
+                if end in self.ends:
+                    return self.group_ending(end, sentence_start)
+        for k in range(clause.start, trigger.first):
+            if not is_subject_pronoun(lowered[k]):
+                continue
+            if lowered[k] == "it":  # "Azerbaijan said it would ...": within the sentence
+                for end in range(clause.start, sentence_start, -1):
+                    if end in self.ends:
+                        return self.group_ending(end, sentence_start)
+                return []
+            return list(self.previous_subjects)
+        return []
+
+    def by_agent(self, trigger: Trigger, clause: Clause) -> list[Party]:
+        """The agent of a passive verb or a noun event: "... by the Russian army"."""
+        lowered = self.doc.tokens.lowered
+        for k in range(trigger.object_end, min(clause.end, trigger.object_end + 6)):
+            if lowered[k] == "by":
+                return self._after(k + 1, clause.end)
+        return []
+
+    def recipient(self, clause: Clause, trigger: Trigger) -> list[Party]:
+        pattern = trigger.pattern
+        if pattern.target == "none":
+            return []
+        lowered = self.doc.tokens.lowered
+        if pattern.preps:
+            for k in range(trigger.last, min(clause.end, trigger.object_end + 8)):
+                if lowered[k] in pattern.preps:
+                    found = self._after(k + 1, clause.end)
+                    if found:
+                        return found
+        if pattern.kind == "noun" and not pattern.preps:
+            return []
+        inside = self._inside(trigger.last, trigger.object_end)
+        return inside or self._after(trigger.object_end, clause.end)
+
+    def _inside(self, start: int, stop: int) -> list[Party]:
+        """An actor within the required object ("summoned the Azerbaijani ambassador")."""
+        for k in range(start, stop):
+            if k in self.starts:
+                return self.group_starting(k, stop + 6)
+        return []
+
+    def _after(self, start: int, stop: int) -> list[Party]:
+        lowered = self.doc.tokens.lowered
+        k = start
+        while k < stop and k - start < 4:
+            if k in self.starts:
+                return self.group_starting(k, stop)
+            if lowered[k] not in _SKIP_BEFORE_TARGET and not lowered[k][:1].isalpha():
+                break
+            k += 1
+        return []
+
+    def possessor(self, trigger: Trigger) -> list[Party]:
+        """The actor of a noun event before it: "Russia's strikes", "NATO airstrikes",
+        "Russian strikes", "Iranian missile strikes" (a country adjective)."""
+        tokens = self.doc.tokens
+        k = trigger.first
+        if k >= 1 and tokens.lowered[k - 1] in {"'s", "’s"} and (k - 1) in self.ends:
+            first, actor = self.ends[k - 1]
+            return [self._party(actor, first, k - 1)]
+        if k in self.ends:
+            first, actor = self.ends[k]
+            return [self._party(actor, first, k)]
+        for j in (k - 1, k - 2):
+            if j < 0 or (j == k - 2 and not tokens.texts[k - 1].islower()):
+                break
+            countries = self.lexicon.adjectives.lookup((tokens.texts[j],))
+            if countries:
+                return [Party(countries[0].iso3, None, tokens.texts[j], j, j + 1)]
+        return []
+
+    # -- where and when ---------------------------------------------------------
+    def location(self, start: int, stop: int, taken: Sequence[Party]) -> PlaceMention | None:
+        """A place in ``[start, stop)`` not used as an actor, after "in/near/at" first."""
+        lowered = self.doc.tokens.lowered
+        candidates = [
+            (first, place)
+            for first, last, place in self.places
+            if start <= first < stop and not any(p.first <= first < p.last for p in taken)
+        ]
+        for first, place in candidates:
+            if first > 0 and lowered[first - 1] in _LOCATIVE:
+                return place
+            if first > 1 and lowered[first - 1] == "the" and lowered[first - 2] in _LOCATIVE:
+                return place
+        return None
+
+    def date(self, start: int, stop: int, near: int) -> DateMention | None:
+        inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
+        return min(inside, key=lambda pair: pair[0])[1] if inside else None
+
+
+def _span(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    first = tokens.index_at(start)
+    last = first
+    while last < len(tokens) and tokens.starts[last] < end:
+        last += 1
+    return first, last

@@ -1,0 +1,181 @@
+"""Who says it: reporting frames ("X said", "according to X", "media reported") and
+the speakers of block quotes.
+
+A :class:`Frame` names the speaker and classifies the sourcing: ``named`` (a person),
+``official`` (an institution or unnamed office), ``anonymous`` (unnamed sources),
+``media`` (another outlet, "media reported"). Anonymous sourcing wins over media when
+both are there ("Western media cited sources"): an attribution is as strong as its
+weakest link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..doc import Doc
+from ..text import Tokens
+from .cues import Cues
+from .patterns import Trigger
+from .roles import Party, RoleFinder
+
+__all__ = ["Frame", "Sourcing"]
+
+_SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”"})
+_NAMED_KINDS = frozenset({"person", "role"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    kind: str
+    text: str
+    speaker: Party | None
+    first: int
+    """First token of the frame (speaker or cue, whichever comes first)."""
+    last: int
+    """One past the last token of the frame."""
+
+
+class Sourcing:
+    def __init__(self, doc: Doc, cues: Cues, roles: RoleFinder) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.roles = roles
+
+    def frame(self, start: int, stop: int, trigger: Trigger) -> Frame | None:
+        """The reporting frame of a sentence nearest to the trigger (not the trigger)."""
+        tokens = self.doc.tokens
+        positions = [
+            (first, last)
+            for first, last in self.cues.positions(self.cues.reporting, tokens, start, stop)
+            if not trigger.first <= first < trigger.object_end
+        ]
+        if not positions:
+            return None
+        first, last = min(positions, key=lambda p: abs(p[0] - trigger.first))
+        return self._frame_at(tokens, start, stop, first, last)
+
+    def _frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
+        lowered = tokens.lowered
+        if lowered[first] == "according":
+            speakers = self.roles.group_starting(last, stop)
+            end = last
+            while end < stop and lowered[end] not in _SPEAKER_STOP:
+                end += 1
+            return self._classify(
+                tokens, text_start=last, text_end=end, speakers=speakers, first=first, last=end
+            )
+        before = self._speaker_before(first, start)
+        if before:
+            return self._classify(
+                tokens,
+                text_start=before[0].first,
+                text_end=first,
+                speakers=before,
+                first=before[0].first,
+                last=last,
+            )
+        after = self.roles.group_starting(last, stop)
+        if after:
+            return self._classify(
+                tokens,
+                text_start=last,
+                text_end=after[-1].last,
+                speakers=after,
+                first=first,
+                last=after[-1].last,
+            )
+        if first > start and lowered[first - 1] in {"he", "she"}:
+            person = self._last_person(first - 1)
+            if person is not None:
+                return Frame("named", person.text, person, first - 1, last)
+        phrase_start = first
+        while phrase_start > start and lowered[phrase_start - 1] not in _SPEAKER_STOP:
+            phrase_start -= 1
+        return self._classify(
+            tokens,
+            text_start=phrase_start,
+            text_end=first,
+            speakers=[],
+            first=phrase_start,
+            last=last,
+        )
+
+    def _last_person(self, before: int) -> Party | None:
+        """The nearest person named before a "he"/"she" that speaks."""
+        best: Party | None = None
+        for end, (first, actor) in self.roles.ends.items():
+            if end <= before and actor.kind in _NAMED_KINDS and (best is None or end > best.last):
+                best = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
+        return best
+
+    def _speaker_before(self, cue: int, start: int) -> list[Party]:
+        for end in range(cue, max(start, cue - 3) - 1, -1):
+            if end in self.roles.ends:
+                return self.roles.group_ending(end, start)
+        return []
+
+    def _classify(
+        self,
+        tokens: Tokens,
+        *,
+        text_start: int,
+        text_end: int,
+        speakers: list[Party],
+        first: int,
+        last: int,
+    ) -> Frame:
+        cues = self.cues
+        text = self.doc.text[tokens.starts[text_start] : tokens.ends[max(text_start, text_end - 1)]]
+        speaker = speakers[0] if speakers else None
+        if cues.found(cues.anonymous, tokens, first, last + 3):
+            kind = "anonymous"
+        elif speaker is not None and speaker.kind in _NAMED_KINDS:
+            kind = "named"
+        elif (speaker is not None and speaker.sector == "MED") or cues.found(
+            cues.media, tokens, text_start, text_end
+        ):
+            kind = "media"
+        elif speaker is not None or cues.found(cues.official, tokens, text_start, text_end):
+            kind = "official"
+        else:
+            kind = "media" if tokens.lowered[last - 1].startswith("report") else "anonymous"
+        return Frame(kind, text.strip() or tokens.texts[first], speaker, first, last)
+
+    def quote_speaker(self, segment_index: int) -> Frame | None:
+        """Who speaks a block quote: the subject of the line that introduces it ("X
+        points out that ...:") or of the attribution line after it ("X emphasized.")."""
+        segments = self.doc.segments
+        before = segment_index - 1
+        while before >= 0 and segments[before].kind == "quote":
+            before -= 1
+        after = segment_index + 1
+        while after < len(segments) and segments[after].kind == "quote":
+            after += 1
+        for index in (before, after):
+            if 0 <= index < len(segments) and segments[index].kind == "body":
+                frame = self._segment_speaker(index, introducer=index == before)
+                if frame is not None:
+                    return frame
+        return None
+
+    def _segment_speaker(self, index: int, *, introducer: bool) -> Frame | None:
+        segment = self.doc.segments[index]
+        text = self.doc.text[segment.start : segment.end].rstrip()
+        if introducer and not text.endswith(":"):
+            return None
+        if not introducer and len(text.split()) > 6:
+            return None
+        tokens = self.doc.tokens
+        first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
+        for k in range(first, last):
+            if k in self.roles.starts:
+                speakers = self.roles.group_starting(k, last)
+                return self._classify(
+                    tokens,
+                    text_start=k,
+                    text_end=speakers[-1].last,
+                    speakers=speakers,
+                    first=k,
+                    last=k + 1,
+                )
+        return None
