@@ -341,9 +341,8 @@ class ActorRecognizer:
                 break
             name_start = nxt.last
         name_end = _name_span(texts, name_start)
-        if name_end - name_start < 2 and not (
-            name_end - name_start == 1 and agent.text[:1].isupper()
-        ):
+        titled = texts[match.last - 1][:1].isupper()  # "President Obama", not "president Obama"
+        if name_end - name_start < 2 and not (name_end - name_start == 1 and titled):
             return None
         name = " ".join(texts[name_start:name_end])
         entries = self.lex.names.lookup(texts[name_start:name_end])

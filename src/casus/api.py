@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .actors import ActorRecognizer
 from .artifacts import LanguageIdentifier, ScriptArtifacts
+from .claims import ClaimExtractor
 from .dates import DateResolver
 from .doc import Doc
 from .events import EventCoder
@@ -44,6 +45,7 @@ def build_pipeline(
             PlaceResolver(gazetteer, lexicon),
             GenreClassifier(),
             EventCoder(lexicon=lexicon),
+            ClaimExtractor(lexicon=lexicon),
         ]
     )
 

@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from .errors import CasusError, FloorError, InputError
+from .errors import CasusError, FloorError
 from .ingest import DEFAULT_MAX_BYTES, Rejected, parse_date, read_bytes, read_path
 from .model import Analysis, Article
 
@@ -172,6 +172,41 @@ def eval_geoparse(
         _guard(lambda: floors.check(f"geoparse:{scores.dataset}", scores.as_dict()))
 
 
+@eval_app.command("plover")
+def eval_plover(
+    file: Annotated[Path, typer.Argument(help="PLOVER gold records (PLOVER_GSR_CAMEO.txt).")],
+    misses: Annotated[int, typer.Option(help="Also list up to N misses.")] = 0,
+    check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+) -> None:
+    """Score event coding on PLOVER gold records: type, source, target, triples."""
+    from .evaluation import floors, plover
+
+    scores = _guard(lambda: plover.evaluate_file(file))
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(plover.format_scores(scores, misses=misses), markup=False)
+    if check:
+        _guard(lambda: floors.check("plover:gsr", scores.as_dict()))
+
+
+@eval_app.command("gold")
+def eval_gold(
+    directory: Annotated[
+        Path, typer.Argument(help="A directory with articles/ and gold/ (samples/).")
+    ] = Path("samples"),
+    misses: Annotated[int, typer.Option(help="Also list up to N misses and extras.")] = 0,
+    check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+) -> None:
+    """Score events against the gold annotations: precision, recall, factuality."""
+    from .evaluation import floors, gold
+
+    scores = _guard(lambda: gold.evaluate_gold(directory))
+    Console(highlight=False, soft_wrap=True).print(
+        gold.format_scores(scores, misses=misses), markup=False
+    )
+    if check:
+        _guard(lambda: floors.check("gold:samples", scores.as_dict()))
+
+
 @eval_app.command("samples")
 def eval_samples(
     directory: Annotated[
@@ -235,9 +270,22 @@ def import_petrarch(
     Console(highlight=False, soft_wrap=True).print(report.summary())
 
 
+INTERNAL_ERROR = 70
+
+
 def main() -> None:
+    """Entry point: no traceback reaches the user unless CASUS_DEBUG is set."""
     try:
         app()
-    except InputError as exc:  # pragma: no cover - commands guard their own errors
+    except CasusError as exc:
         err.print(f"casus: {exc}", markup=False)
         sys.exit(2)
+    except Exception as exc:
+        if os.environ.get("CASUS_DEBUG"):
+            raise
+        err.print(
+            f"casus: internal error ({type(exc).__name__}: {exc}); "
+            "set CASUS_DEBUG=1 for details and please report it",
+            markup=False,
+        )
+        sys.exit(INTERNAL_ERROR)

@@ -33,6 +33,7 @@ __all__ = [
     "Evidence",
     "PlaceMention",
     "Segment",
+    "SpeechAct",
     "article_id",
 ]
 
@@ -177,6 +178,20 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeechAct:
+    """PLOVER's single-category reading of an announced, conditional, demanded or refused
+    act: AGREE (intent), THREATEN (threat), REQUEST (demand) or REJECT (refusal). See
+    ontology/speech_acts.yaml."""
+
+    type: str
+    mode: str | None
+    cameo: str
+    source: ActorRef | None
+    target: ActorRef | None
+    kind: Literal["intent", "threat", "demand", "refusal"]
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     type: str
@@ -193,6 +208,7 @@ class Event:
     confidence: float
     evidence: Evidence
     rule: str
+    speech_act: SpeechAct | None = None
 
 
 @dataclass(frozen=True, slots=True)

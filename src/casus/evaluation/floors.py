@@ -1,4 +1,7 @@
-"""Pinned accuracy floors (``floors.toml``) and the gate that checks them in CI."""
+"""Pinned accuracy floors (``floors.toml``) and the gate that checks them in CI.
+
+A key ``metric = x`` is a floor (the score must be at least x); ``max_metric = x`` is a
+ceiling (at most x, for counts of mistakes such as trap hits)."""
 
 from __future__ import annotations
 
@@ -25,18 +28,20 @@ def check(name: str, scores: dict[str, float]) -> list[str]:
     floors = load_floors().get(name)
     if floors is None:
         raise EvaluationError(f"no floors pinned for {name!r} in floors.toml")
-    missed = [
-        f"{metric} {scores.get(metric, 0.0):.4f} < floor {floor:.4f}"
-        for metric, floor in floors.items()
-        if metric != "data" and scores.get(metric, 0.0) < float(floor)
-    ]
+    missed: list[str] = []
+    passed: list[str] = []
+    for key, bound in floors.items():
+        if key == "data":
+            continue
+        ceiling = key.startswith("max_")  # "max_trap_hits = 0": an upper bound
+        metric = key.removeprefix("max_")
+        value = scores.get(metric, 0.0)
+        ok = value <= float(bound) if ceiling else value >= float(bound)
+        line = f"{metric} {value:.4f} {'<=' if ceiling else '>='} {float(bound):.4f}"
+        (passed if ok else missed).append(line)
     if missed:
-        raise FloorError(f"{name}: below pinned floors: " + "; ".join(missed))
-    return [
-        f"{metric} {scores.get(metric, 0.0):.4f} >= {floor}"
-        for metric, floor in floors.items()
-        if metric != "data"
-    ]
+        raise FloorError(f"{name}: outside pinned bounds: " + "; ".join(missed))
+    return passed
 
 
 def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
@@ -49,6 +54,22 @@ def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
             return scores.as_dict(), geoparse.format_scores(scores)
 
         return run_geoparse
+    if kind == "plover":
+        from . import plover
+
+        def run_plover(path: Path) -> tuple[dict[str, float], str]:
+            scores = plover.evaluate_file(path)
+            return scores.as_dict(), plover.format_scores(scores)
+
+        return run_plover
+    if kind == "gold":
+        from . import gold
+
+        def run_gold(path: Path) -> tuple[dict[str, float], str]:
+            scores = gold.evaluate_gold(path)
+            return scores.as_dict(), gold.format_scores(scores)
+
+        return run_gold
     if kind == "samples":
         from . import samples
 
@@ -86,4 +107,4 @@ def run_all(shared: Path, repo: Path, console: Console) -> None:
             failures.append(str(exc))
             console.print(f"  FAIL {exc}")
     if failures:
-        raise FloorError(f"{len(failures)} evaluation(s) below pinned floors")
+        raise FloorError(f"{len(failures)} evaluation(s) outside pinned bounds")

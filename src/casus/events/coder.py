@@ -18,14 +18,19 @@ from ..lexicon import ActorLexicon, default_lexicon
 from ..model import ActorRef, Attribution, Event, EventDate, EventLocation, Evidence
 from ..ontology import Ontology, default_ontology
 from .context import EventContext
-from .cues import Clause, Cues, clauses, default_cues
-from .patterns import PatternLexicon, Trigger, default_patterns
+from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
+from .patterns import Pattern, PatternLexicon, Trigger, default_patterns
 from .roles import Party, RoleFinder
 from .sourcing import Frame, Sourcing
+from .speech_acts import default_speech_acts
 
 __all__ = ["EventCoder"]
 
 _EVENT_SEGMENTS = frozenset({"body", "quote"})
+_NOUN_PHRASE = frozenset("the a an its their his her our this that these those new first".split())
+_PREPOSITIONS = frozenset(
+    "of to in on at for with from by about against over after before during due amid".split()
+)
 _VERBAL_QUADS = frozenset({1, 3})
 
 
@@ -69,6 +74,10 @@ class EventCoder:
         self.cues = cues or default_cues()
         self.ontology = ontology or default_ontology()
         self.lexicon = lexicon or default_lexicon()
+        self.speech_acts = default_speech_acts()
+        self.adjectives = frozenset(
+            a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
+        )
         self._check_codes()
 
     def _check_codes(self) -> None:
@@ -93,7 +102,10 @@ class EventCoder:
                 current, roles.previous_subjects = sentence.paragraph, []
             paragraph = paragraphs[sentence.paragraph]
             for clause in clauses(doc.tokens, sentence.start, sentence.end, self.cues):
-                for trigger in self.patterns.triggers(doc.tokens, clause.start, clause.end):
+                triggers = self.patterns.triggers(
+                    doc.tokens, clause.start, clause.end, self.adjectives
+                )
+                for trigger in triggers:
                     site = _Site(sentence, clause, trigger, paragraph)
                     for event in self._events(doc, roles, sourcing, site):
                         key = _event_key(event)
@@ -118,38 +130,27 @@ class EventCoder:
 
     def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:
         """Per segment: in a scenario? unconfirmed nearby? who speaks a block quote?"""
-        tokens = doc.tokens
-        result: list[_Paragraph] = []
-        heading_scenario = False
-        unconfirmed_before = False
-        for index, segment in enumerate(doc.segments):
-            first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
-            scenario_here = self.cues.found(self.cues.scenario, tokens, first, min(last, first + 6))
-            if segment.kind == "heading":
-                heading_scenario = self.cues.found(self.cues.scenario, tokens, first, last)
-            unconfirmed = self.cues.found(self.cues.unconfirmed, tokens, first, last)
-            speaker = sourcing.quote_speaker(index) if segment.kind == "quote" else None
-            result.append(
-                _Paragraph(
-                    scenario=scenario_here or heading_scenario,
-                    unconfirmed=unconfirmed or unconfirmed_before,
-                    speaker=speaker,
-                )
+        return [
+            _Paragraph(
+                scenario=flags.scenario,
+                unconfirmed=flags.unconfirmed,
+                speaker=sourcing.quote_speaker(index) if segment.kind == "quote" else None,
             )
-            if segment.kind == "body":
-                unconfirmed_before = unconfirmed
-        # "no official confirmation" also weighs on the paragraph just before it
-        for index in range(len(result) - 1):
-            if result[index + 1].unconfirmed and doc.segments[index].kind == "body":
-                result[index].unconfirmed = True
-        return result
+            for index, (segment, flags) in enumerate(
+                zip(doc.segments, paragraph_flags(doc, self.cues), strict=True)
+            )
+        ]
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
         sentence, clause, trigger, paragraph = site
         pattern = trigger.pattern
         if pattern.kind == "noun":
-            sources = roles.possessor(trigger) or roles.by_agent(trigger, clause)
+            sources = (
+                roles.possessor(trigger)
+                or roles.by_agent(trigger, clause)
+                or self._governing_subject(roles, sentence, clause, trigger)
+            )
             targets = roles.recipient(clause, trigger)
             if not sources:
                 if not (pattern.reciprocal and len(targets) > 1):
@@ -167,12 +168,46 @@ class EventCoder:
             return []
         if not self._sector_allowed(pattern.source_sectors, pattern.not_source_sectors, sources):
             return []
+        if not targets and self._territorial(pattern):
+            place = roles.location(clause.start, clause.end, sources)
+            territory = roles.territory(place, trigger.first)
+            targets = [territory] if territory is not None else []
         cameo = pattern.joint if (trigger.joint and pattern.joint) else pattern.cameo
         reciprocal = pattern.reciprocal or (trigger.joint and pattern.joint is not None)
         pairs = _pairs(sources, targets, reciprocal)
         frame = paragraph.speaker or sourcing.frame(sentence.start, sentence.end, trigger)
         context = EventContext(doc, roles, sentence, clause, trigger, paragraph, frame)
         return [self._event(context, cameo, source, target) for source, target in pairs]
+
+    def _governing_subject(
+        self, roles: RoleFinder, sentence: _Sentence, clause: Clause, trigger: Trigger
+    ) -> list[Party]:
+        """The subject of the verb that governs a noun event ("X declared a unilateral
+        ceasefire", "X completed its withdrawal"), unless that verb is an event of its
+        own ("X condemned the attack": X did not attack)."""
+        tokens = roles.doc.tokens
+        earlier = self.patterns.triggers(tokens, clause.start, trigger.first, self.adjectives)
+        if any(t.pattern.kind == "verb" for t in earlier):
+            return []
+        k = trigger.first - 1
+        while k > clause.start and (
+            tokens.lowered[k] in _NOUN_PHRASE
+            or (
+                tokens.texts[k].isalpha()
+                and tokens.texts[k].islower()
+                and tokens.lowered[k] not in _PREPOSITIONS
+            )
+        ):
+            k -= 1  # back over "the", "a unilateral", "their"
+        if tokens.lowered[k] in _PREPOSITIONS:
+            return []  # "due to the detention of ...": not the object of a verb
+        return roles.subject(clause, trigger, sentence.start)
+
+    def _territorial(self, pattern: Pattern) -> bool:
+        """Coercion, force, sanctions and their easing act on a territory."""
+        plover = self.ontology.plover(pattern.cameo)
+        kind = pattern.type or (plover[0] if plover else "")
+        return kind in {"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 
     @staticmethod
     def _sector_allowed(
@@ -193,7 +228,7 @@ class EventCoder:
         event_type = pattern.type or (plover[0] if plover else "")
         mode = pattern.mode or (plover[1] if plover else None)
         quad = code.quad_class
-        factuality, reasons = ctx.factuality(self.cues, source, quad in _VERBAL_QUADS)
+        factuality, reasons, cue = ctx.factuality(self.cues, source, quad in _VERBAL_QUADS)
         attribution = ctx.attribution(factuality)
         confidence = self._confidence(ctx, factuality, attribution, source)
         start, end = ctx.evidence_span(source, target)
@@ -226,7 +261,17 @@ class EventCoder:
             attribution=attribution,
             confidence=confidence,
             evidence=Evidence(start, end, text),
-            rule=f"{pattern.rule}+{reasons}",
+            rule=f"{pattern.rule}+{reasons}"
+            + ("+recipient-from-location" if target and target.kind == "territory" else ""),
+            speech_act=self.speech_acts.reading(
+                cameo=cameo,
+                factuality=factuality,
+                cue=cue,
+                source=_ref(source),
+                target=_ref(target),
+                speaker=_ref(ctx.frame.speaker) if ctx.frame else None,
+                announced=self.speech_acts.announced(doc.tokens, ctx.clause.start, trigger.first),
+            ),
         )
 
     def _confidence(
@@ -274,9 +319,13 @@ def _pairs(
     if not sources:
         return [(None, t) for t in targets[:3]]
     if targets:
-        return [
-            (s, t) for s in sources[:3] for t in targets[:3] if s.code != t.code or s.code is None
+        pairs: list[tuple[Party | None, Party | None]] = [
+            (s, t)
+            for s in sources[:3]
+            for t in targets[:3]
+            if (s.code, s.sector) != (t.code, t.sector) or s.code is None
         ]
+        return pairs or [(s, None) for s in sources[:3]]  # "Serbia ... democratize Serbia"
     if reciprocal and len(sources) > 1:
         return [(s, t) for s in sources[:3] for t in sources[:3] if s is not t]
     return [(s, None) for s in sources[:3]]

@@ -42,27 +42,31 @@ class EventContext:
     paragraph: _Paragraph
     frame: Frame | None
 
-    def factuality(self, cues: Cues, source: Party | None, verbal: bool) -> tuple[str, str]:
-        """(factuality, the cue that decided it) — see the module documentation."""
+    def factuality(self, cues: Cues, source: Party | None, verbal: bool) -> tuple[str, str, str]:
+        """(factuality, the rule that decided it, the cue phrase) — see the module doc."""
         tokens = self.doc.tokens
         trigger, clause, sentence = self.trigger, self.clause, self.sentence
         subject_end = clause.start
         if source is not None and clause.start <= source.first < trigger.first:
             subject_end = source.last
-        if cues.found(cues.negation, tokens, subject_end, trigger.first):
-            return "negated", "negated"
+        cue = cues.first(cues.negation, tokens, subject_end, trigger.first)
+        if cue:
+            return "negated", f"negated({cue})", cue
         if self._denied(cues):
-            return "negated", "denied"
-        if cues.found(cues.conditional, tokens, sentence.start, sentence.end):
-            return "hypothetical", "conditional"
-        if cues.found(cues.modal, tokens, clause.start, trigger.first):
-            return "hypothetical", "modal"
+            return "negated", "denied", "denied"
+        cue = cues.first(cues.conditional, tokens, sentence.start, sentence.end)
+        if cue:
+            return "hypothetical", f"conditional({cue})", cue
+        cue = cues.first(cues.modal, tokens, clause.start, trigger.first)
+        if cue:
+            return "hypothetical", f"modal({cue})", cue
         if self.paragraph.scenario:
-            return "hypothetical", "scenario"
-        if cues.found(cues.future, tokens, clause.start, trigger.first):
-            return "future", "future"
+            return "hypothetical", "scenario", "scenario"
+        cue = cues.first(cues.future, tokens, clause.start, trigger.first)
+        if cue:
+            return "future", f"future({cue})", cue
         reported = self._reported(cues, source, verbal)
-        return ("reported", reported) if reported else ("asserted", "asserted")
+        return ("reported", reported, "") if reported else ("asserted", "asserted", "")
 
     def _denied(self, cues: Cues) -> bool:
         tokens = self.doc.tokens

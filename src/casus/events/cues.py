@@ -16,15 +16,24 @@ from pathlib import Path
 from typing import Any
 
 from ..datafiles import bundled, read_yaml
+from ..doc import Doc
 from ..errors import DataError
 from ..matcher import PhraseMatcher
 from ..text import Tokens
 
-__all__ = ["Clause", "Cues", "clauses", "default_cues", "load_cues"]
+__all__ = [
+    "Clause",
+    "Cues",
+    "ParagraphFlags",
+    "clauses",
+    "default_cues",
+    "load_cues",
+    "paragraph_flags",
+]
 
 _BOUNDARY_WORDS = frozenset(
-    "but while whereas although though because after before when since until unless if "
-    "so yet".split()
+    "but while whereas although though because after before when where since until "
+    "unless if so yet".split()
 )
 _PUNCTUATION_BOUNDARIES = frozenset({";", ":", "—", "–"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom"})
@@ -56,7 +65,14 @@ class Cues:
     confidence: dict[str, Any]
 
     def found(self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int) -> bool:
-        return next(iter(matcher.find(tokens, start, stop)), None) is not None
+        return self.first(matcher, tokens, start, stop) is not None
+
+    def first(
+        self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int
+    ) -> str | None:
+        """The first cue phrase found in ``tokens[start:stop]``, as the lexicon writes it."""
+        match = next(iter(matcher.find(tokens, start, stop)), None)
+        return match.values[0] if match is not None else None
 
     def positions(
         self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int
@@ -141,3 +157,42 @@ def default_cues() -> Cues:
 
 def is_subject_pronoun(word: str) -> bool:
     return word in _SUBJECTS
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFlags:
+    scenario: bool
+    """Opens with a scenario label, or sits under a heading that names scenarios."""
+    unconfirmed: bool
+    """It, or the paragraph after it, says there is no confirmation."""
+
+
+def paragraph_flags(doc: Doc, cues: Cues) -> list[ParagraphFlags]:
+    """Scenario and confirmation flags of every segment of ``doc``."""
+    tokens = doc.tokens
+    scenario: list[bool] = []
+    unconfirmed: list[bool] = []
+    under_scenario_heading = False
+    for segment in doc.segments:
+        first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
+        if segment.kind == "heading":
+            under_scenario_heading = cues.found(cues.scenario, tokens, first, last)
+        opens = cues.found(cues.scenario, tokens, first, min(last, first + 6))
+        scenario.append(opens or under_scenario_heading)
+        unconfirmed.append(cues.found(cues.unconfirmed, tokens, first, last))
+    flags = []
+    for index, segment in enumerate(doc.segments):
+        after = next(
+            (
+                unconfirmed[j]
+                for j in range(index + 1, len(doc.segments))
+                if doc.segments[j].kind == "body"
+            ),
+            False,
+        )
+        flags.append(
+            ParagraphFlags(
+                scenario[index], unconfirmed[index] or (after and segment.kind == "body")
+            )
+        )
+    return flags

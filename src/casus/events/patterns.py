@@ -21,17 +21,13 @@ from ..text import Tokens, tokenize
 
 __all__ = ["Pattern", "PatternLexicon", "Trigger", "default_patterns", "inflect"]
 
-_OBJECT_WINDOW = 5
-# Words that may stand between a verb and its required object ("launched joint naval
-# exercises", "imposed new sanctions", "deployed 2,000 troops").
-_OBJECT_SKIP = frozenset(
-    """a an the its their his her our new fresh further more additional large-scale
-    massive major joint naval military air ground border several dozens hundreds
-    thousands of some all two three four five six seven eight nine ten first second
-    large small heavy light regular annual formal official two-day three-day modern
-    russian armed long-range short-range ballistic cruise kamikaze combat strategic
-    tactical nuclear high-precision precision new-generation fifth-generation
-    bilateral trilateral direct indirect urgent emergency comprehensive""".split()
+_OBJECT_WINDOW = 7
+# Words that end the search for a verb's required object: clause breaks and function
+# words that start another phrase.
+_OBJECT_STOP = frozenset(
+    """. , ; : ! ? ( ) that which who whom whose to and but or if because while when
+    after before since said says told is are was were be been has have had will would
+    could should may might must""".split()
 )
 _DETERMINERS = frozenset(
     """the a an this that these those its their his her our your my any no every each
@@ -43,6 +39,10 @@ _VERBAL_BEFORE = frozenset(
     repeatedly again""".split()
 )
 _BE = frozenset("is are was were be been being am get gets got gotten".split())
+_PREPOSITIONS = frozenset(
+    "for of in on at with about from into over under between among against during "
+    "despite amid without".split()
+)
 _GERUND_BEFORE = frozenset(
     "after before while by since without of from for on upon against continue continued "
     "keep kept started began stop stopped avoid resumed".split()
@@ -175,7 +175,9 @@ class PatternLexicon:
             for form in inflect(lemma, irregular):
                 self.verb_forms.setdefault(form, []).append((pattern, form in participles))
 
-    def triggers(self, tokens: Tokens, start: int, stop: int) -> list[Trigger]:
+    def triggers(
+        self, tokens: Tokens, start: int, stop: int, adjectives: frozenset[str] = frozenset()
+    ) -> list[Trigger]:
         """Verb and noun triggers in ``tokens[start:stop]``: the best pattern at each
         position; nothing inside another trigger's words or object ("provided military
         technical support" is one event, not also "support")."""
@@ -183,9 +185,11 @@ class PatternLexicon:
         verbs: list[Trigger] = []
         for i in range(start, stop):
             options = self.verb_forms.get(lowered[i])
-            if not options or not _verbal(lowered, i, start):
+            if not options or not _verbal(tokens, i, start, options[0][1]):
                 continue
-            found = [t for p, past in options if (t := _match_verb(lowered, i, stop, p, past))]
+            if i > start and lowered[i - 1] in adjectives and not options[0][1]:
+                continue  # "Turkish support", "Russian strikes": nouns after an adjective
+            found = [t for p, past in options if (t := _match_verb(tokens, i, stop, p, past))]
             if found:
                 verbs.append(max(found, key=_preference))
         nouns = [
@@ -204,31 +208,37 @@ def _preference(trigger: Trigger) -> tuple[int, int, int]:
     return (bool(pattern.objects), len(pattern.words), -pattern.index)
 
 
-def _verbal(lowered: Sequence[str], i: int, start: int) -> bool:
+def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     """Is the word at ``i`` used as a verb? Not after a determiner ("the attack", "a
-    direct attack"), a possessive ("Russia's strikes") or a number; an -ing form only
-    in a verb phrase ("were shelling", "after shelling"), not as a noun ("sudden
-    shelling of")."""
+    direct attack"), a possessive ("Russia's strikes"), a number or a preposition ("a
+    wish for talks"); an -ing form only in a verb phrase ("were shelling", "after
+    shelling"), not as a noun ("sudden shelling of"). Past forms are verbs."""
+    lowered = tokens.lowered
+    word = lowered[i]
     if i == start:
-        return not lowered[i].endswith("ing")
+        return not word.endswith("ing")
     before = lowered[i - 1]
     if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
         return False
+    if past:
+        return True
+    if before in _PREPOSITIONS or "-" in lowered[max(start, i - 3) : i]:
+        return False  # "a wish for talks", "an open-ended strike"
     if (
         i - 2 >= start
         and lowered[i - 2] in _DETERMINERS
+        and tokens.texts[i - 1].islower()
         and before.isalpha()
         and before not in _VERBAL_BEFORE
     ):
         return False  # "a direct attack", "the sudden shelling"
-    if lowered[i].endswith("ing"):
+    if word.endswith("ing"):
         return before in _BE or before in _GERUND_BEFORE
     return True
 
 
-def _match_verb(
-    lowered: Sequence[str], i: int, stop: int, pattern: Pattern, past: bool
-) -> Trigger | None:
+def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool) -> Trigger | None:
+    lowered = tokens.lowered
     last = i + 1
     for word in pattern.words:  # particles: "open fire", "call on", "shoot down"
         if last < stop and lowered[last] == word:
@@ -238,7 +248,7 @@ def _match_verb(
     object_end = last
     joint = False
     if pattern.objects:
-        found = _find_object(lowered, last, stop, pattern.objects)
+        found = _find_object(tokens, last, stop, pattern.objects)
         if found is None:
             return None
         object_end, joint = found
@@ -247,9 +257,16 @@ def _match_verb(
 
 
 def _find_object(
-    lowered: Sequence[str], start: int, stop: int, objects: tuple[tuple[str, ...], ...]
+    tokens: Tokens, start: int, stop: int, objects: tuple[tuple[str, ...], ...]
 ) -> tuple[int, bool] | None:
-    """(end of the first required object within the window, "joint" seen before it)."""
+    """(end of the first required object within the window, "joint" seen before it).
+
+    Words between the verb and its object may be anything but a clause break or a
+    function word that starts another phrase ("launched 10 days of war games", "gave
+    the Ivory Coast 5.1 million dollars of aid"); ``("actor",)`` in the objects stands
+    for a capitalised name ("released Prime Minister Chaudhry").
+    """
+    lowered = tokens.lowered
     joint = False
     position = start
     for _ in range(_OBJECT_WINDOW):
@@ -258,18 +275,15 @@ def _find_object(
         for words in objects:
             if tuple(lowered[position : position + len(words)]) == words:
                 return position + len(words), joint
+        if ("actor",) in objects and tokens.texts[position][:1].isupper():
+            return position + 1, joint
         word = lowered[position]
         if word in {"joint", "jointly", "together"}:
             joint = True
-        elif word not in _OBJECT_SKIP and not _nameish(word):
+        elif word in _OBJECT_STOP:
             return None
         position += 1
     return None
-
-
-def _nameish(word: str) -> bool:
-    """Numbers, hyphenated or quoted names between a verb and its object."""
-    return word[:1].isdigit() or word in {'"', "“", "”", "-", "'", "’", ","} or "-" in word
 
 
 def _irregular(path: Path) -> dict[str, tuple[str, ...]]:

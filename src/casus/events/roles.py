@@ -112,6 +112,9 @@ class RoleFinder:
                 if first - 1 >= clause.start and lowered[first - 1] in {"'s", "’s"}:
                     continue
                 return self.group_ending(end, clause.start)
+        adjective = self._adjective_subject(clause, trigger)
+        if adjective:
+            return adjective
         if clause.opener in {"which", "who"}:
             for end in range(clause.start, sentence_start, -1):
                 if end in self.ends:
@@ -125,6 +128,18 @@ class RoleFinder:
                         return self.group_ending(end, sentence_start)
                 return []
             return list(self.previous_subjects)
+        return []
+
+    def _adjective_subject(self, clause: Clause, trigger: Trigger) -> list[Party]:
+        """ "Iraqi Kurds demonstrated", "Palestinian youths threw stones": a country
+        adjective on the noun just before the verb stands for the actor."""
+        tokens = self.doc.tokens
+        for j in range(trigger.first - 1, max(clause.start, trigger.first - 4) - 1, -1):
+            countries = self.lexicon.adjectives.lookup((tokens.texts[j],))
+            if countries:
+                return [Party(countries[0].iso3, None, tokens.texts[j], j, j + 1, "people")]
+            if not tokens.texts[j].isalpha() or tokens.lowered[j] in _NOT_SUBJECT_AFTER:
+                break
         return []
 
     def by_agent(self, trigger: Trigger, clause: Clause) -> list[Party]:
@@ -143,13 +158,29 @@ class RoleFinder:
         if pattern.preps:
             for k in range(trigger.last, min(clause.end, trigger.object_end + 8)):
                 if lowered[k] in pattern.preps:
-                    found = self._after(k + 1, clause.end)
+                    found = self._after(k + 1, clause.end) or self._adjective_after(
+                        k + 1, min(clause.end, k + 3)
+                    )
                     if found:
                         return found
         if pattern.kind == "noun" and not pattern.preps:
             return []
         inside = self._inside(trigger.last, trigger.object_end)
-        return inside or self._after(trigger.object_end, clause.end)
+        return (
+            inside
+            or self._after(trigger.object_end, clause.end)
+            or self._adjective_after(trigger.last, min(clause.end, trigger.object_end + 3))
+        )
+
+    def _adjective_after(self, start: int, stop: int) -> list[Party]:
+        """ "demolished Palestinian homes", "banned Ugandan opposition candidates": a
+        country adjective inside the object stands for the recipient."""
+        tokens = self.doc.tokens
+        for k in range(start, stop):
+            countries = self.lexicon.adjectives.lookup((tokens.texts[k],))
+            if countries:
+                return [Party(countries[0].iso3, None, tokens.texts[k], k, k + 1, "people")]
+        return []
 
     def _inside(self, start: int, stop: int) -> list[Party]:
         """An actor within the required object ("summoned the Azerbaijani ambassador")."""
@@ -203,6 +234,18 @@ class RoleFinder:
             if first > 1 and lowered[first - 1] == "the" and lowered[first - 2] in _LOCATIVE:
                 return place
         return None
+
+    def territory(self, place: PlaceMention | None, first: int) -> Party | None:
+        """The country of the place where a coercive act happens, as its recipient
+        ("a curfew in Montenegro", "fired at targets in Jericho")."""
+        if place is None or place.country is None:
+            return None
+        country = next(
+            (c for c in self.lexicon.countries.values() if c.iso2 == place.country), None
+        )
+        if country is None:
+            return None
+        return Party(country.iso3, None, place.text, first, first, "territory")
 
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
         inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]

@@ -22,6 +22,7 @@ __all__ = ["Frame", "Sourcing"]
 
 _SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”"})
 _NAMED_KINDS = frozenset({"person", "role"})
+_UNNAMED = frozenset({"ELI", "CVL", "REF"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +53,10 @@ class Sourcing:
         if not positions:
             return None
         first, last = min(positions, key=lambda p: abs(p[0] - trigger.first))
-        return self._frame_at(tokens, start, stop, first, last)
+        return self.frame_at(tokens, start, stop, first, last)
 
-    def _frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
+    def frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
+        """The frame whose reporting cue is ``tokens[first:last]``, in a sentence."""
         lowered = tokens.lowered
         if lowered[first] == "according":
             speakers = self.roles.group_starting(last, stop)
@@ -127,8 +129,10 @@ class Sourcing:
         cues = self.cues
         text = self.doc.text[tokens.starts[text_start] : tokens.ends[max(text_start, text_end - 1)]]
         speaker = speakers[0] if speakers else None
-        if cues.found(cues.anonymous, tokens, first, last + 3):
-            kind = "anonymous"
+        if cues.found(cues.anonymous, tokens, first, last + 3) or (
+            speaker is not None and speaker.kind == "agent" and speaker.sector in _UNNAMED
+        ):
+            kind = "anonymous"  # "sources said", "experts believe", "residents told"
         elif speaker is not None and speaker.kind in _NAMED_KINDS:
             kind = "named"
         elif (speaker is not None and speaker.sector == "MED") or cues.found(
@@ -167,15 +171,22 @@ class Sourcing:
             return None
         tokens = self.doc.tokens
         first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
-        for k in range(first, last):
-            if k in self.roles.starts:
+        sentence = next(
+            (
+                (tokens.index_at(s), tokens.index_at(e))
+                for s, e in reversed(self.doc.sentences)
+                if segment.start <= s < segment.end
+            ),
+            (first, last),
+        )
+        cues = self.cues.positions(self.cues.reporting, tokens, *sentence)
+        if cues:  # "Political scientist X points out that ...:"
+            return self.frame_at(tokens, sentence[0], sentence[1], *cues[-1])
+        for k in range(*sentence):
+            if k in self.roles.starts and self.roles.starts[k][1].kind in _NAMED_KINDS:
                 speakers = self.roles.group_starting(k, last)
-                return self._classify(
-                    tokens,
-                    text_start=k,
-                    text_end=speakers[-1].last,
-                    speakers=speakers,
-                    first=k,
-                    last=k + 1,
-                )
+                return Frame("named", speakers[0].text, speakers[0], k, speakers[-1].last)
+        if self.cues.found(self.cues.media, tokens, *sentence):
+            text = self.doc.text[tokens.starts[sentence[0]] : tokens.ends[sentence[1] - 1]]
+            return Frame("media", text.rstrip(":"), None, sentence[0], sentence[1])
         return None

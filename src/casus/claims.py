@@ -1,0 +1,143 @@
+"""Claims: the statements an article makes, who makes them, and how they are sourced.
+
+* a **block quote** is one claim by its speaker (the line that introduces it, or the
+  attribution line after it);
+* **reported speech** is a claim by its speaker: "X said (that) CLAIM", "CLAIM, X said",
+  "according to X, CLAIM", a quotation followed by "X said";
+* the **author's own factual assertions**: a body sentence with no reporting frame that
+  states something about actors, places or dates — not a question, not a conditional,
+  a modal speculation or a plan — is a claim with sourcing ``none``.
+
+Sourcing is that of the frame: ``named``, ``official``, ``anonymous``, ``media``, or
+``none`` for the author's own voice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .doc import Doc
+from .events.cues import Cues, default_cues, paragraph_flags
+from .events.roles import RoleFinder
+from .events.sourcing import Frame, Sourcing
+from .lexicon import ActorLexicon, default_lexicon
+from .model import ActorRef, Claim, Evidence
+from .text import Tokens
+
+__all__ = ["ClaimExtractor"]
+
+_MIN_WORDS = 6
+_QUOTES = '"“”«»'
+
+
+class ClaimExtractor:
+    """Pipeline component: fills ``doc.claims``."""
+
+    name = "claims"
+    requires = ("segments", "actors", "places", "dates")
+    assigns = ("claims",)
+
+    def __init__(self, cues: Cues | None = None, lexicon: ActorLexicon | None = None) -> None:
+        self.cues = cues or default_cues()
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles = RoleFinder(doc, self.lexicon)
+        sourcing = Sourcing(doc, self.cues, roles)
+        tokens = doc.tokens
+        mentions = _mention_tokens(doc)
+        flags = paragraph_flags(doc, self.cues)
+        for index, segment in enumerate(doc.segments):
+            if segment.kind == "quote":
+                span = (segment.start, segment.end)
+                frame = sourcing.quote_speaker(index)
+                self._add(doc, span, span, frame=frame, rule="claims:block-quote")
+            elif segment.kind == "body":
+                authorial = not flags[index].scenario
+                for start, end in doc.sentences:
+                    if segment.start <= start < segment.end:
+                        bounds = (tokens.index_at(start), tokens.index_at(end))
+                        self._sentence(doc, sourcing, bounds, mentions, authorial=authorial)
+        return doc
+
+    def _sentence(
+        self,
+        doc: Doc,
+        sourcing: Sourcing,
+        bounds: tuple[int, int],
+        mentions: set[int],
+        *,
+        authorial: bool,
+    ) -> None:
+        tokens = doc.tokens
+        first, last = bounds
+        if last <= first:
+            return
+        sentence = (tokens.starts[first], tokens.ends[last - 1])
+        positions = self.cues.positions(self.cues.reporting, tokens, first, last)
+        if positions:
+            frame = sourcing.frame_at(tokens, first, last, *positions[0])
+            span = _content(tokens, first, last, frame)
+            if span is not None:
+                self._add(doc, span, sentence, frame=frame, rule="claims:reported-speech")
+        elif authorial and self._authorial(tokens, first, last, mentions):
+            self._add(doc, sentence, sentence, frame=None, rule="claims:author-assertion")
+
+    def _authorial(self, tokens: Tokens, first: int, last: int, mentions: set[int]) -> bool:
+        """A factual statement in the author's voice (see module doc)."""
+        if last - first < _MIN_WORDS or tokens.texts[last - 1] == "?":
+            return False
+        if not any(k in mentions for k in range(first, last)):
+            return False
+        cues = self.cues
+        return not any(
+            cues.found(matcher, tokens, first, last)
+            for matcher in (cues.conditional, cues.modal, cues.future)
+        )
+
+    def _add(
+        self,
+        doc: Doc,
+        span: tuple[int, int],
+        evidence_span: tuple[int, int],
+        *,
+        frame: Frame | None,
+        rule: str,
+    ) -> None:
+        start, end = span
+        text = doc.text[start:end].strip().strip(_QUOTES + " ,").strip()
+        if len(text.split()) < 3:
+            return
+        speaker = None
+        sourcing = "none"
+        if frame is not None:
+            party = frame.speaker
+            speaker = ActorRef(
+                party.code if party else None, party.sector if party else None, frame.text
+            )
+            sourcing = frame.kind
+        digest = hashlib.sha256(f"{doc.article.id}:{start}:{end}".encode()).hexdigest()[:16]
+        evidence = Evidence(*evidence_span, doc.text[evidence_span[0] : evidence_span[1]])
+        doc.claims.append(
+            Claim(digest, text, speaker, sourcing, evidence, rule)  # type: ignore[arg-type]
+        )
+
+
+def _content(tokens: Tokens, first: int, last: int, frame: Frame) -> tuple[int, int] | None:
+    """Character span of what the frame reports: after it ("said that ...") or before it
+    ("..., X said.")."""
+    lowered = tokens.lowered
+    if frame.last < last - 2:
+        start = frame.last + (1 if lowered[frame.last] in {"that", ",", ":"} else 0)
+        return tokens.starts[start], tokens.ends[last - 1]
+    if frame.first - first >= 3:
+        stop = frame.first - (1 if lowered[frame.first - 1] in {",", "—", "–"} else 0)
+        return tokens.starts[first], tokens.ends[stop - 1]
+    return None
+
+
+def _mention_tokens(doc: Doc) -> set[int]:
+    """Token indexes that start an actor, place or date mention."""
+    starts = [a.start for a in doc.actors] + [p.start for p in doc.places]
+    starts += [d.start for d in doc.dates]
+    return {doc.tokens.index_at(start) for start in starts}

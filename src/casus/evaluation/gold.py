@@ -1,0 +1,241 @@
+"""Event coding evaluation on casus's own gold set: ``samples/gold/*.events.yaml``.
+
+Every codable event of an annotated article is listed with its evidence (an exact
+substring), type, source and target codes, location, date, factuality and attribution;
+``not_events`` lists traps (pasted headlines, captions, bare statements) that must not
+produce events. See ``samples/gold/README.md`` for the guidelines.
+
+A predicted event *matches* a gold event when their evidence spans overlap and the types
+agree. Scores:
+
+* event precision and recall (matching), and F1;
+* (source, type, target) triple precision and recall, with joint/reciprocal events and
+  coordinated actors expanded to every pair;
+* on matched events: factuality accuracy, attribution accuracy, and location and date
+  accuracy where the gold gives them;
+* trap hits: predicted events overlapping a ``not_events`` span (should be none).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..api import analyze_doc, build_pipeline
+from ..datafiles import read_yaml
+from ..errors import EvaluationError
+from ..ingest import Rejected, read_path
+from ..model import Article, Event
+
+__all__ = ["GoldScores", "evaluate_gold", "format_scores"]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    start: int
+    end: int
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    factuality: str
+    attribution: str
+    location_country: str | None
+    location_name: str | None
+    date: str | None
+
+
+@dataclass
+class GoldScores:
+    articles: int = 0
+    gold: int = 0
+    predicted: int = 0
+    gold_found: int = 0
+    predicted_right: int = 0
+    gold_triples: int = 0
+    gold_triples_found: int = 0
+    predicted_triples: int = 0
+    predicted_triples_right: int = 0
+    matched: int = 0
+    factuality_right: int = 0
+    attribution_right: int = 0
+    with_location: int = 0
+    location_right: int = 0
+    with_date: int = 0
+    date_right: int = 0
+    trap_hits: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, float]:
+        precision = _ratio(self.predicted_right, self.predicted)
+        recall = _ratio(self.gold_found, self.gold)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "precision": precision,
+            "recall": recall,
+            "f1": round(f1, 4),
+            "triple_precision": _ratio(self.predicted_triples_right, self.predicted_triples),
+            "triple_recall": _ratio(self.gold_triples_found, self.gold_triples),
+            "factuality": _ratio(self.factuality_right, self.matched),
+            "attribution": _ratio(self.attribution_right, self.matched),
+            "location": _ratio(self.location_right, self.with_location),
+            "date": _ratio(self.date_right, self.with_date),
+            "trap_hits": float(self.trap_hits),
+        }
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(str(v) for v in value or () if v)
+
+
+def _gold_event(text: str, item: dict[str, Any], where: str) -> GoldEvent:
+    evidence = str(item.get("evidence") or "")
+    start = text.find(evidence)
+    if not evidence or start < 0:
+        raise EvaluationError(f"evidence not found in the article: {evidence[:60]!r}", where=where)
+    location = item.get("location") or {}
+    date = item.get("date") or {}
+    return GoldEvent(
+        start=start,
+        end=start + len(evidence),
+        type=str(item.get("type")),
+        sources=_codes(item.get("source")),
+        targets=_codes(item.get("target")),
+        factuality=str(item.get("factuality") or "asserted"),
+        attribution=str(item.get("attribution") or "author"),
+        location_country=location.get("country") if isinstance(location, dict) else None,
+        location_name=location.get("name") if isinstance(location, dict) else None,
+        date=str(date.get("value")) if isinstance(date, dict) and date.get("value") else None,
+    )
+
+
+def _annotated(root: Path) -> list[tuple[str, Article, dict[str, Any]]]:
+    gold_dir, articles = root / "gold", root / "articles"
+    if not gold_dir.is_dir() or not articles.is_dir():
+        raise EvaluationError("expected gold/ and articles/ directories", where=str(root))
+    found = []
+    for path in sorted(gold_dir.glob("*.events.yaml")):
+        stem = path.name.removesuffix(".events.yaml")
+        sources = sorted(articles.glob(stem + ".*"))
+        if not sources:
+            raise EvaluationError("no article for this gold file", where=str(path))
+        data = read_yaml(path) or {}
+        records = data.get("records") or [data]
+        items = [a for a in read_path(sources[0]) if not isinstance(a, Rejected)]
+        if len(items) != len(records):
+            raise EvaluationError("article and gold record counts differ", where=str(path))
+        for index, (article, record) in enumerate(zip(items, records, strict=True)):
+            found.append((f"{stem}#{index}" if len(items) > 1 else stem, article, record))
+    if not found:
+        raise EvaluationError("no *.events.yaml files", where=str(gold_dir))
+    return found
+
+
+def _overlap(event: Event, gold: GoldEvent) -> bool:
+    return event.evidence.start < gold.end and gold.start < event.evidence.end
+
+
+def _triples(gold: GoldEvent) -> set[tuple[str, str, str]]:
+    sources = gold.sources or ("",)
+    targets = gold.targets or ("",)
+    return {(s, gold.type, t) for s in sources for t in targets if s != t or not s}
+
+
+def _score_matches(events: list[Event], golds: list[GoldEvent], scores: GoldScores) -> None:
+    for gold in golds:
+        matches = [e for e in events if _overlap(e, gold) and e.type == gold.type]
+        if not matches:
+            continue
+        scores.gold_found += 1
+        event = matches[0]
+        scores.matched += 1
+        scores.factuality_right += event.factuality == gold.factuality
+        scores.confusion[(gold.factuality, event.factuality)] += 1
+        kind = event.attribution.kind if event.attribution else "author"
+        scores.attribution_right += kind == gold.attribution
+        if gold.location_country or gold.location_name:
+            scores.with_location += 1
+            scores.location_right += event.location is not None and (
+                event.location.country == gold.location_country
+            )
+        if gold.date:
+            scores.with_date += 1
+            scores.date_right += event.date is not None and event.date.value == gold.date
+    for event in events:
+        if any(_overlap(event, g) and event.type == g.type for g in golds):
+            scores.predicted_right += 1
+
+
+def _score_triples(events: list[Event], golds: list[GoldEvent], scores: GoldScores) -> None:
+    gold = set().union(*(_triples(g) for g in golds)) if golds else set()
+    predicted = {
+        (e.source.code if e.source else "", e.type, e.target.code if e.target else "")
+        for e in events
+    }
+    scores.gold_triples += len(gold)
+    scores.predicted_triples += len(predicted)
+    scores.gold_triples_found += len(gold & predicted)
+    scores.predicted_triples_right += len(predicted & gold)
+
+
+def evaluate_gold(root: Path) -> GoldScores:
+    pipeline = build_pipeline()
+    scores = GoldScores()
+    for name, article, record in _annotated(root):
+        doc = analyze_doc(article, pipeline=pipeline)
+        golds = [_gold_event(doc.text, item, name) for item in record.get("events") or []]
+        scores.articles += 1
+        scores.gold += len(golds)
+        scores.predicted += len(doc.events)
+        _score_matches(doc.events, golds, scores)
+        _score_triples(doc.events, golds, scores)
+        for trap in record.get("not_events") or []:
+            start = doc.text.find(str(trap.get("evidence") or "\0"))
+            end = start + len(str(trap.get("evidence") or ""))
+            hits = [
+                e
+                for e in doc.events
+                if start >= 0 and e.evidence.start < end and start < e.evidence.end
+            ]
+            scores.trap_hits += len(hits)
+        _record_misses(name, doc.events, golds, scores)
+    return scores
+
+
+def _record_misses(
+    name: str, events: list[Event], golds: list[GoldEvent], scores: GoldScores
+) -> None:
+    for gold in golds:
+        if not any(_overlap(e, gold) and e.type == gold.type for e in events):
+            scores.misses.append(f"{name}: missed {gold.type} {gold.sources}->{gold.targets}")
+    for event in events:
+        if not any(_overlap(event, g) and event.type == g.type for g in golds):
+            scores.misses.append(
+                f"{name}: extra {event.type} {event.evidence.text[:70]!r} ({event.rule})"
+            )
+
+
+def format_scores(scores: GoldScores, *, misses: int = 0) -> str:
+    d = scores.as_dict()
+    lines = [
+        f"gold: {scores.articles} articles, {scores.gold} gold events, "
+        f"{scores.predicted} predicted",
+        f"  events      precision {d['precision']:.3f}  recall {d['recall']:.3f}  F1 {d['f1']:.3f}",
+        f"  triples     precision {d['triple_precision']:.3f}  recall {d['triple_recall']:.3f}",
+        f"  on {scores.matched} matched: factuality {d['factuality']:.3f}  "
+        f"attribution {d['attribution']:.3f}  location {d['location']:.3f} "
+        f"({scores.with_location})  date {d['date']:.3f} ({scores.with_date})",
+        f"  trap hits   {scores.trap_hits}",
+        "  factuality (gold -> casus): "
+        + ", ".join(f"{g}->{p} {n}" for (g, p), n in sorted(scores.confusion.items())),
+    ]
+    lines += [f"  {m}" for m in scores.misses[:misses]]
+    return "\n".join(lines)
