@@ -35,6 +35,16 @@ ALPHABET = st.sampled_from(
         "\xa0",
         "NATO",
         "Gyumri",
+        " attacked ",
+        " will meet ",
+        " said that ",
+        " did not ",
+        "If ",
+        " could strike ",
+        "according to sources, ",
+        " accused ",
+        " and Iran ",
+        " launched joint exercises ",
     ]
 )
 
@@ -49,6 +59,19 @@ def _check_offsets(analysis: Analysis) -> None:
         for item in layer:
             assert 0 <= item.start < item.end <= len(text)
             assert text[item.start : item.end] == item.text
+    evidences = [e.evidence for e in analysis.events] + [c.evidence for c in analysis.claims]
+    for evidence in evidences:
+        assert 0 <= evidence.start < evidence.end <= len(text)
+        assert text[evidence.start : evidence.end] == evidence.text
+    for event in analysis.events:
+        assert event.factuality in {"asserted", "reported", "future", "hypothetical", "negated"}
+        assert 0.0 <= event.confidence <= 1.0
+    for evidence in [e.evidence for e in analysis.events] + [c.evidence for c in analysis.claims]:
+        assert 0 <= evidence.start < evidence.end <= len(text)
+        assert text[evidence.start : evidence.end] == evidence.text
+    for event in analysis.events:
+        assert event.factuality in {"asserted", "reported", "future", "hypothetical", "negated"}
+        assert 0.0 <= event.confidence <= 1.0
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 
 from .doc import Doc
-from .events.cues import Cues, default_cues, paragraph_flags
+from .events.cues import CueIndex, Cues, default_cues, paragraph_flags
 from .events.roles import RoleFinder
 from .events.sourcing import Frame, Sourcing
 from .lexicon import ActorLexicon, default_lexicon
@@ -46,7 +46,7 @@ class ClaimExtractor:
         sourcing = Sourcing(doc, self.cues, roles)
         tokens = doc.tokens
         mentions = _mention_tokens(doc)
-        flags = paragraph_flags(doc, self.cues)
+        flags = paragraph_flags(doc, self.cues, sourcing.index)
         for index, segment in enumerate(doc.segments):
             if segment.kind == "quote":
                 span = (segment.start, segment.end)
@@ -74,24 +74,24 @@ class ClaimExtractor:
         if last <= first:
             return
         sentence = (tokens.starts[first], tokens.ends[last - 1])
-        positions = self.cues.positions(self.cues.reporting, tokens, first, last)
+        positions = sourcing.index.positions(self.cues.reporting, first, last)
         if positions:
             frame = sourcing.frame_at(tokens, first, last, *positions[0])
             span = _content(tokens, first, last, frame)
             if span is not None:
                 self._add(doc, span, sentence, frame=frame, rule="claims:reported-speech")
-        elif authorial and self._authorial(tokens, first, last, mentions):
+        elif authorial and self._authorial(sourcing.index, first, last, mentions):
             self._add(doc, sentence, sentence, frame=None, rule="claims:author-assertion")
 
-    def _authorial(self, tokens: Tokens, first: int, last: int, mentions: set[int]) -> bool:
+    def _authorial(self, index: CueIndex, first: int, last: int, mentions: set[int]) -> bool:
         """A factual statement in the author's voice (see module doc)."""
-        if last - first < _MIN_WORDS or tokens.texts[last - 1] == "?":
+        if last - first < _MIN_WORDS or index.tokens.texts[last - 1] == "?":
             return False
         if not any(k in mentions for k in range(first, last)):
             return False
         cues = self.cues
         return not any(
-            cues.found(matcher, tokens, first, last)
+            index.found(matcher, first, last)
             for matcher in (cues.conditional, cues.modal, cues.future)
         )
 
@@ -131,7 +131,9 @@ def _content(tokens: Tokens, first: int, last: int, frame: Frame) -> tuple[int, 
         start = frame.last + (1 if lowered[frame.last] in {"that", ",", ":"} else 0)
         return tokens.starts[start], tokens.ends[last - 1]
     if frame.first - first >= 3:
-        stop = frame.first - (1 if lowered[frame.first - 1] in {",", "—", "–"} else 0)
+        stop = frame.first
+        while stop - 1 > first and lowered[stop - 1] in {"the", "a", "an", ",", "—", "–"}:
+            stop -= 1  # "..., the Russian Foreign Ministry said"
         return tokens.starts[first], tokens.ends[stop - 1]
     return None
 

@@ -78,6 +78,8 @@ class Doc:
     published_basis: str = "unknown"
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
+    shared: dict[str, object] = field(default_factory=dict)
+    """Derived data that several components use (built once per document)."""
 
     def __post_init__(self) -> None:
         self.title = self.title or self.article.title

@@ -137,7 +137,7 @@ class EventCoder:
                 speaker=sourcing.quote_speaker(index) if segment.kind == "quote" else None,
             )
             for index, (segment, flags) in enumerate(
-                zip(doc.segments, paragraph_flags(doc, self.cues), strict=True)
+                zip(doc.segments, paragraph_flags(doc, self.cues, sourcing.index), strict=True)
             )
         ]
 
@@ -176,7 +176,9 @@ class EventCoder:
         reciprocal = pattern.reciprocal or (trigger.joint and pattern.joint is not None)
         pairs = _pairs(sources, targets, reciprocal)
         frame = paragraph.speaker or sourcing.frame(sentence.start, sentence.end, trigger)
-        context = EventContext(doc, roles, sentence, clause, trigger, paragraph, frame)
+        context = EventContext(
+            doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index
+        )
         return [self._event(context, cameo, source, target) for source, target in pairs]
 
     def _governing_subject(
@@ -285,8 +287,7 @@ class EventCoder:
         value = float(weights["factuality"][factuality])
         if attribution is not None:
             value *= float(weights["attribution"][attribution.kind])
-        tokens = ctx.doc.tokens
-        if self.cues.found(self.cues.hedges, tokens, ctx.sentence.start, ctx.sentence.end):
+        if ctx.index.found(self.cues.hedges, ctx.sentence.start, ctx.sentence.end):
             value *= float(weights["hedged"])
         if ctx.paragraph.unconfirmed:
             value *= float(weights["unconfirmed"])

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..doc import Doc
 from ..model import Attribution
-from .cues import Clause, Cues
+from .cues import Clause, CueIndex, Cues
 from .patterns import Trigger
 from .roles import Party, RoleFinder
 from .sourcing import Frame
@@ -41,28 +41,28 @@ class EventContext:
     trigger: Trigger
     paragraph: _Paragraph
     frame: Frame | None
+    index: CueIndex
 
     def factuality(self, cues: Cues, source: Party | None, verbal: bool) -> tuple[str, str, str]:
         """(factuality, the rule that decided it, the cue phrase) — see the module doc."""
-        tokens = self.doc.tokens
         trigger, clause, sentence = self.trigger, self.clause, self.sentence
         subject_end = clause.start
         if source is not None and clause.start <= source.first < trigger.first:
             subject_end = source.last
-        cue = cues.first(cues.negation, tokens, subject_end, trigger.first)
+        cue = self.index.first(cues.negation, subject_end, trigger.first)
         if cue:
             return "negated", f"negated({cue})", cue
         if self._denied(cues):
             return "negated", "denied", "denied"
-        cue = cues.first(cues.conditional, tokens, sentence.start, sentence.end)
+        cue = self.index.first(cues.conditional, sentence.start, sentence.end)
         if cue:
             return "hypothetical", f"conditional({cue})", cue
-        cue = cues.first(cues.modal, tokens, clause.start, trigger.first)
+        cue = self.index.first(cues.modal, clause.start, trigger.first)
         if cue:
             return "hypothetical", f"modal({cue})", cue
         if self.paragraph.scenario:
             return "hypothetical", "scenario", "scenario"
-        cue = cues.first(cues.future, tokens, clause.start, trigger.first)
+        cue = self.index.first(cues.future, clause.start, trigger.first)
         if cue:
             return "future", f"future({cue})", cue
         reported = self._reported(cues, source, verbal)
@@ -71,7 +71,7 @@ class EventContext:
     def _denied(self, cues: Cues) -> bool:
         tokens = self.doc.tokens
         start = self.sentence.start
-        denials = cues.positions(cues.denial, tokens, start, self.trigger.first)
+        denials = self.index.positions(cues.denial, start, self.trigger.first)
         if not denials:
             return False
         _, last = denials[-1]
@@ -83,8 +83,7 @@ class EventContext:
     def _reported(self, cues: Cues, source: Party | None, verbal: bool) -> str:
         if self.sentence.segment == "quote":
             return "quote"
-        tokens = self.doc.tokens
-        if cues.found(cues.hedges, tokens, self.sentence.start, self.sentence.end):
+        if self.index.found(cues.hedges, self.sentence.start, self.sentence.end):
             return "hedged"
         frame = self.frame
         if frame is None:

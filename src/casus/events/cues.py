@@ -9,6 +9,7 @@ reporting frames) and in its paragraph (scenario labels, "no official confirmati
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,9 +24,11 @@ from ..text import Tokens
 
 __all__ = [
     "Clause",
+    "CueIndex",
     "Cues",
     "ParagraphFlags",
     "clauses",
+    "cue_index",
     "default_cues",
     "load_cues",
     "paragraph_flags",
@@ -63,6 +66,10 @@ class Cues:
     hedges: PhraseMatcher[str]
     unconfirmed: PhraseMatcher[str]
     confidence: dict[str, Any]
+    combined: PhraseMatcher[tuple[str, str]]
+    """All cue lists in one matcher: (list name, phrase) per hit."""
+    names: dict[int, str]
+    """id() of each list's matcher -> the list's name."""
 
     def found(self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int) -> bool:
         return self.first(matcher, tokens, start, stop) is not None
@@ -78,6 +85,52 @@ class Cues:
         self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int
     ) -> list[tuple[int, int]]:
         return [(m.first, m.last) for m in matcher.find(tokens, start, stop)]
+
+
+class CueIndex:
+    """Every hit of every cue list in one document, found in one pass, queried by range.
+
+    ``found``/``first``/``positions`` answer "is there a negation between the subject
+    and the verb?" with a bisection instead of a new scan (an article asks hundreds of
+    such questions). Build it with :func:`cue_index`, which shares it between the
+    components of one document."""
+
+    def __init__(self, tokens: Tokens, cues: Cues) -> None:
+        self.tokens = tokens
+        self._names = cues.names
+        grouped: dict[str, list[tuple[int, int, str]]] = {}
+        for match in cues.combined.find_all(tokens.lowered):
+            for name, phrase in match.values:
+                grouped.setdefault(name, []).append((match.first, match.last, phrase))
+        self._hits = {name: ([h[0] for h in hits], hits) for name, hits in grouped.items()}
+
+    def _of(self, matcher: PhraseMatcher[str]) -> tuple[list[int], list[tuple[int, int, str]]]:
+        return self._hits.get(self._names[id(matcher)], ([], []))
+
+    def positions(
+        self, matcher: PhraseMatcher[str], start: int, stop: int
+    ) -> list[tuple[int, int]]:
+        starts, hits = self._of(matcher)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, stop)
+        return [(first, last) for first, last, _ in hits[lo:hi]]
+
+    def first(self, matcher: PhraseMatcher[str], start: int, stop: int) -> str | None:
+        starts, hits = self._of(matcher)
+        lo = bisect_left(starts, start)
+        return hits[lo][2] if lo < len(hits) and hits[lo][0] < stop else None
+
+    def found(self, matcher: PhraseMatcher[str], start: int, stop: int) -> bool:
+        return self.first(matcher, start, stop) is not None
+
+
+def cue_index(doc: Doc, cues: Cues) -> CueIndex:
+    """The cue index of ``doc``, built once and shared by the components that need it."""
+    key = f"cues:{id(cues)}"
+    index = doc.shared.get(key)
+    if not isinstance(index, CueIndex):
+        index = CueIndex(doc.tokens, cues)
+        doc.shared[key] = index
+    return index
 
 
 def clauses(tokens: Tokens, start: int, stop: int, reporting: Cues | None = None) -> list[Clause]:
@@ -130,21 +183,30 @@ def load_cues(path: Path | None = None) -> Cues:
     data = read_yaml(path)
     where = str(path)
     try:
-        modal = [*data["hypothetical_modals"], *data["hypothetical_phrases"]]
+        lists = {
+            "negation": data["negation"],
+            "denial": data["denial_verbs"],
+            "modal": [*data["hypothetical_modals"], *data["hypothetical_phrases"]],
+            "conditional": data["conditionals"],
+            "scenario": data["scenario_labels"],
+            "future": data["future"],
+            "reporting": data["reporting_verbs"],
+            "anonymous": data["anonymous_sources"],
+            "media": data["media_sources"],
+            "official": data["official_sources"],
+            "hedges": data["hedges"],
+            "unconfirmed": data["unconfirmed"],
+        }
+        matchers = {name: _matcher(items, where) for name, items in lists.items()}
+        combined: PhraseMatcher[tuple[str, str]] = PhraseMatcher(lower=True)
+        for name, items in lists.items():
+            for phrase in items:
+                combined.add(str(phrase), (name, str(phrase)))
         return Cues(
-            negation=_matcher(data["negation"], where),
-            denial=_matcher(data["denial_verbs"], where),
-            modal=_matcher(modal, where),
-            conditional=_matcher(data["conditionals"], where),
-            scenario=_matcher(data["scenario_labels"], where),
-            future=_matcher(data["future"], where),
-            reporting=_matcher(data["reporting_verbs"], where),
-            anonymous=_matcher(data["anonymous_sources"], where),
-            media=_matcher(data["media_sources"], where),
-            official=_matcher(data["official_sources"], where),
-            hedges=_matcher(data["hedges"], where),
-            unconfirmed=_matcher(data["unconfirmed"], where),
+            **matchers,
             confidence=dict(data["confidence"]),
+            combined=combined,
+            names={id(m): name for name, m in matchers.items()},
         )
     except (KeyError, TypeError) as exc:
         raise DataError(f"malformed factuality cues: missing {exc}", where=where) from None
@@ -167,7 +229,7 @@ class ParagraphFlags:
     """It, or the paragraph after it, says there is no confirmation."""
 
 
-def paragraph_flags(doc: Doc, cues: Cues) -> list[ParagraphFlags]:
+def paragraph_flags(doc: Doc, cues: Cues, index: CueIndex) -> list[ParagraphFlags]:
     """Scenario and confirmation flags of every segment of ``doc``."""
     tokens = doc.tokens
     scenario: list[bool] = []
@@ -176,23 +238,20 @@ def paragraph_flags(doc: Doc, cues: Cues) -> list[ParagraphFlags]:
     for segment in doc.segments:
         first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
         if segment.kind == "heading":
-            under_scenario_heading = cues.found(cues.scenario, tokens, first, last)
-        opens = cues.found(cues.scenario, tokens, first, min(last, first + 6))
+            under_scenario_heading = index.found(cues.scenario, first, last)
+        opens = index.found(cues.scenario, first, min(last, first + 6))
         scenario.append(opens or under_scenario_heading)
-        unconfirmed.append(cues.found(cues.unconfirmed, tokens, first, last))
+        unconfirmed.append(index.found(cues.unconfirmed, first, last))
     flags = []
-    for index, segment in enumerate(doc.segments):
+    for position, segment in enumerate(doc.segments):
         after = next(
             (
                 unconfirmed[j]
-                for j in range(index + 1, len(doc.segments))
+                for j in range(position + 1, len(doc.segments))
                 if doc.segments[j].kind == "body"
             ),
             False,
         )
-        flags.append(
-            ParagraphFlags(
-                scenario[index], unconfirmed[index] or (after and segment.kind == "body")
-            )
-        )
+        doubted = unconfirmed[position] or (after and segment.kind == "body")
+        flags.append(ParagraphFlags(scenario[position], doubted))
     return flags

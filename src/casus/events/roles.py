@@ -75,7 +75,8 @@ class RoleFinder:
         return Party(actor.code, actor.sector, actor.text, first, last, actor.kind)
 
     def group_ending(self, end: int, floor: int) -> list[Party]:
-        """Actors ending at ``end`` and those coordinated before them ("A, B and C")."""
+        """Actors ending at ``end`` and those coordinated before them ("A, B and C"); an
+        apposition of the same actor ("Bayramov, Azerbaijan's foreign minister") is one."""
         found: list[Party] = []
         lowered = self.doc.tokens.lowered
         while end > floor and end in self.ends:
@@ -85,7 +86,7 @@ class RoleFinder:
                 end = first - 1
             else:
                 break
-        return found
+        return _distinct(found)
 
     def group_starting(self, start: int, stop: int) -> list[Party]:
         """Actors starting at ``start`` and those coordinated after them."""
@@ -98,7 +99,7 @@ class RoleFinder:
                 start = last + 1
             else:
                 break
-        return found
+        return _distinct(found)
 
     # -- roles ------------------------------------------------------------------
     def subject(self, clause: Clause, trigger: Trigger, sentence_start: int) -> list[Party]:
@@ -250,6 +251,18 @@ class RoleFinder:
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
         inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
+
+
+def _distinct(parties: list[Party]) -> list[Party]:
+    """One party per (code, sector): appositions name the same actor twice."""
+    seen: set[tuple[str | None, str | None]] = set()
+    result = []
+    for party in parties:
+        key = (party.code, party.sector)
+        if key not in seen or party.code is None:
+            seen.add(key)
+            result.append(party)
+    return result
 
 
 def _span(tokens: Tokens, start: int, end: int) -> tuple[int, int]:

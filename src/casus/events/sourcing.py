@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..text import Tokens
-from .cues import Cues
+from .cues import Cues, cue_index
 from .patterns import Trigger
 from .roles import Party, RoleFinder
 
@@ -41,13 +41,14 @@ class Sourcing:
         self.doc = doc
         self.cues = cues
         self.roles = roles
+        self.index = cue_index(doc, cues)
 
     def frame(self, start: int, stop: int, trigger: Trigger) -> Frame | None:
         """The reporting frame of a sentence nearest to the trigger (not the trigger)."""
         tokens = self.doc.tokens
         positions = [
             (first, last)
-            for first, last in self.cues.positions(self.cues.reporting, tokens, start, stop)
+            for first, last in self.index.positions(self.cues.reporting, start, stop)
             if not trigger.first <= first < trigger.object_end
         ]
         if not positions:
@@ -90,6 +91,18 @@ class Sourcing:
             person = self._last_person(first - 1)
             if person is not None:
                 return Frame("named", person.text, person, first - 1, last)
+        if first > start and lowered[first - 1] in {"it", "they"}:
+            for k in range(start, first - 1):  # "Baku accused Moscow ..., it said": Baku
+                if k in self.roles.starts:
+                    group = self.roles.group_starting(k, first - 1)
+                    return self._classify(
+                        tokens,
+                        text_start=group[0].first,
+                        text_end=group[-1].last,
+                        speakers=group,
+                        first=first - 1,
+                        last=last,
+                    )
         phrase_start = first
         while phrase_start > start and lowered[phrase_start - 1] not in _SPEAKER_STOP:
             phrase_start -= 1
@@ -129,17 +142,17 @@ class Sourcing:
         cues = self.cues
         text = self.doc.text[tokens.starts[text_start] : tokens.ends[max(text_start, text_end - 1)]]
         speaker = speakers[0] if speakers else None
-        if cues.found(cues.anonymous, tokens, first, last + 3) or (
+        if self.index.found(cues.anonymous, first, last + 3) or (
             speaker is not None and speaker.kind == "agent" and speaker.sector in _UNNAMED
         ):
             kind = "anonymous"  # "sources said", "experts believe", "residents told"
         elif speaker is not None and speaker.kind in _NAMED_KINDS:
             kind = "named"
-        elif (speaker is not None and speaker.sector == "MED") or cues.found(
-            cues.media, tokens, text_start, text_end
+        elif (speaker is not None and speaker.sector == "MED") or self.index.found(
+            cues.media, text_start, text_end
         ):
             kind = "media"
-        elif speaker is not None or cues.found(cues.official, tokens, text_start, text_end):
+        elif speaker is not None or self.index.found(cues.official, text_start, text_end):
             kind = "official"
         else:
             kind = "media" if tokens.lowered[last - 1].startswith("report") else "anonymous"
@@ -179,14 +192,14 @@ class Sourcing:
             ),
             (first, last),
         )
-        cues = self.cues.positions(self.cues.reporting, tokens, *sentence)
+        cues = self.index.positions(self.cues.reporting, *sentence)
         if cues:  # "Political scientist X points out that ...:"
             return self.frame_at(tokens, sentence[0], sentence[1], *cues[-1])
         for k in range(*sentence):
             if k in self.roles.starts and self.roles.starts[k][1].kind in _NAMED_KINDS:
                 speakers = self.roles.group_starting(k, last)
                 return Frame("named", speakers[0].text, speakers[0], k, speakers[-1].last)
-        if self.cues.found(self.cues.media, tokens, *sentence):
+        if self.index.found(self.cues.media, *sentence):
             text = self.doc.text[tokens.starts[sentence[0]] : tokens.ends[sentence[1] - 1]]
             return Frame("media", text.rstrip(":"), None, sentence[0], sentence[1])
         return None

@@ -1,0 +1,187 @@
+"""Event coding: types and codes, roles, factuality, attribution, confidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casus.api import analyze_doc
+from casus.model import Article, Event
+
+PUBLISHED = date(2025, 7, 23)  # a Wednesday
+
+
+def _events(text: str) -> list[Event]:
+    doc = analyze_doc(Article(text=text), published=PUBLISHED)
+    for event in doc.events:  # every event points to its text and its rule
+        assert doc.text[event.evidence.start : event.evidence.end] == event.evidence.text
+        assert event.rule.startswith("events.yaml#")
+    return doc.events
+
+
+def _one(text: str) -> Event:
+    events = _events(text)
+    assert len(events) == 1, [(e.type, e.evidence.text) for e in events]
+    return events[0]
+
+
+def _codes(event: Event) -> tuple[str | None, str | None]:
+    return (
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+    )
+
+
+def test_joint_exercise_is_reciprocal_with_place_and_date() -> None:
+    events = _events(
+        "On Monday, Iran and Russia launched joint naval exercises in the Caspian Sea."
+    )
+    assert {_codes(e) for e in events} == {("IRN", "RUS"), ("RUS", "IRN")}
+    for event in events:
+        assert (event.type, event.cameo, event.quad_class) == ("COOPERATE", "062", 2)
+        assert event.goldstein == 7.4  # CAMEO 062's Goldstein value
+        assert event.location is not None and event.location.name == "Caspian Sea"
+        assert event.date is not None and event.date.value == "2025-07-21"
+        assert event.factuality == "asserted" and event.attribution is not None
+        assert event.attribution.kind == "author"
+
+
+def test_passive_voice_swaps_roles() -> None:
+    event = _one("Armenian positions near Tegh were shelled by Azerbaijani forces.")
+    assert event.type == "ASSAULT" and event.mode == "heavy-weapons"
+    assert _codes(event) == ("AZE", "ARM")
+
+
+def test_apposition_and_agent_phrase_source() -> None:
+    event = _one("Jeyhun Bayramov, Azerbaijan's foreign minister, accused Armenia of sabotage.")
+    assert event.type == "ACCUSE" and _codes(event) == ("AZE", "ARM")
+    assert event.source is not None and event.source.sector == "MFA"
+
+
+@pytest.mark.parametrize(
+    ("text", "factuality"),
+    [
+        ("Azerbaijani troops did not attack Russian border posts.", "negated"),
+        ("Moscow denied that Russian forces had shelled Armenian positions.", "negated"),
+        (
+            "If Baku decides to break through, Russia could strike targets in Azerbaijan.",
+            "hypothetical",
+        ),
+        ("Ankara is likely to send troops to Nakhchivan.", "hypothetical"),
+        ("Armenia will hold talks with Azerbaijan in Washington next week.", "future"),
+        ("Media reported that Turkey had deployed troops to Nakhchivan.", "reported"),
+        ("Iran and Russia launched joint naval exercises on Monday.", "asserted"),
+    ],
+)
+def test_factuality(text: str, factuality: str) -> None:
+    assert {e.factuality for e in _events(text)} == {factuality}
+
+
+def test_scenario_paragraphs_are_hypothetical() -> None:
+    text = (
+        "Conflict scenarios\n\nFirst scenario: a border war. Azerbaijani forces shell "
+        "Russian border posts and Moscow sends troops to Dagestan."
+    )
+    events = _events(text)
+    assert events and {e.factuality for e in events} == {"hypothetical"}
+    assert all(e.speech_act is None for e in events)  # the author's scenario, no one's threat
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker"),
+    [
+        (
+            "Kremlin spokesman Dmitry Peskov said Russia had sent aid to Armenia.",
+            "named",
+            "Kremlin spokesman Dmitry Peskov",
+        ),
+        ("According to sources, Iran supplied drones to Russia.", "anonymous", "sources"),
+        (
+            "Western media cited sources as saying that Russia had deployed troops to Armenia.",
+            "anonymous",
+            None,
+        ),
+        (
+            "The Azerbaijani Defence Ministry said Armenian forces had shelled Lachin.",
+            "official",
+            "Azerbaijani Defence Ministry",
+        ),
+    ],
+)
+def test_attribution(text: str, kind: str, speaker: str | None) -> None:
+    event = next(e for e in _events(text) if e.factuality == "reported")
+    assert event.attribution is not None and event.attribution.kind == kind
+    if speaker:
+        assert speaker in event.attribution.text
+
+
+def test_speech_act_of_the_speaker_is_asserted() -> None:
+    event = _one("Azerbaijan's foreign ministry accused Russia of provocations, it said.")
+    assert event.factuality == "asserted"
+    assert event.attribution is not None and event.attribution.kind == "official"
+
+
+def test_future_and_conditional_announcements_have_plover_readings() -> None:
+    talks = _one("Armenia will hold talks with Azerbaijan in Washington next week.")
+    assert talks.type == "CONSULT" and talks.factuality == "future"
+    assert talks.speech_act is not None and talks.speech_act.type == "AGREE"
+    threat = next(
+        e
+        for e in _events(
+            "Iran threatened to launch a new offensive against Iraq unless "
+            "Baghdad accepted its terms."
+        )
+        if e.type == "ASSAULT"
+    )
+    assert threat.factuality == "hypothetical"
+    assert threat.speech_act is not None and threat.speech_act.type == "THREATEN"
+    demand = next(
+        e
+        for e in _events("Libya must hand over the suspects, Britain said.")
+        if e.speech_act is not None
+    )
+    assert demand.speech_act.type == "REQUEST"
+    assert demand.speech_act.source is not None and demand.speech_act.source.code == "GBR"
+
+
+def test_no_confirmation_lowers_confidence() -> None:
+    reported = "Media reported that Russia had moved troops to Gyumri."
+    plain = _one(reported).confidence
+    doubted = _one(reported + "\n\nThere is no official confirmation of the reports.").confidence
+    assert doubted < plain
+
+
+def test_pronoun_takes_the_previous_subject_in_the_paragraph() -> None:
+    events = _events(
+        "Russian officials met Armenian envoys on Monday. They also signed an agreement on transit."
+    )
+    signed = next(e for e in events if e.type == "SUPPORT")
+    assert signed.source is not None and signed.source.code == "RUS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Something happened in Baku yesterday.",
+        "The threat of a second front against Russia is getting closer.",
+        "One should also not forget about Turkish support.",
+        "Russia and the West discussed nothing new, experts say they were bored.",
+    ],
+)
+def test_no_fallback_event(text: str) -> None:
+    assert [e for e in _events(text) if e.type != "CONSULT"] == []
+
+
+def test_captions_titles_and_related_headlines_produce_no_events() -> None:
+    text = (
+        "Russia attacks Azerbaijan in new escalation\n\n"
+        "The talks continued in Baku on Monday, officials said.\n\n"
+        "Russian jets bombed Ganja last night // Screenshot: Telegram channel\n\n"
+        "Moscow wants war: Russian troops attacked Azerbaijan again, experts warn\n\n"
+        "The delegations will meet again next month."
+    )
+    doc = analyze_doc(Article(text=text), published=PUBLISHED)
+    kinds = {doc.segment_kind_at(e.evidence.start) for e in doc.events}
+    assert kinds <= {"body", "quote"}
+    assert not any(e.type == "ASSAULT" for e in doc.events)
