@@ -39,6 +39,9 @@ _VERBAL_BEFORE = frozenset(
     repeatedly again""".split()
 )
 _BE = frozenset("is are was were be been being am get gets got gotten".split())
+# After an -ing form these show it takes an object or a clause: a verb ("a declaration
+# demanding that ...", "protesters blocking the road"), not a noun ("shelling of").
+_COMPLEMENT_STARTS = frozenset("that the a an to for their its his her".split())
 _PREPOSITIONS = frozenset(
     "for of in on at with about from into over under between among against during "
     "despite amid without".split()
@@ -220,10 +223,12 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     before = lowered[i - 1]
     if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
         return False
+    if "-" in lowered[max(start, i - 2) : i]:
+        return False  # "an open-ended strike", "its long-threatened invasion"
     if past:
         return True
-    if before in _PREPOSITIONS or "-" in lowered[max(start, i - 3) : i]:
-        return False  # "a wish for talks", "an open-ended strike"
+    if before in _PREPOSITIONS:
+        return False  # "a wish for talks"
     if (
         i - 2 >= start
         and lowered[i - 2] in _DETERMINERS
@@ -233,7 +238,10 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     ):
         return False  # "a direct attack", "the sudden shelling"
     if word.endswith("ing"):
-        return before in _BE or before in _GERUND_BEFORE
+        takes_object = i + 1 < len(lowered) and (
+            lowered[i + 1] in _COMPLEMENT_STARTS or tokens.texts[i + 1][:1].isupper()
+        )
+        return before in _BE or before in _GERUND_BEFORE or takes_object
     return True
 
 

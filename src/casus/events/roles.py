@@ -135,7 +135,7 @@ class RoleFinder:
         """ "Iraqi Kurds demonstrated", "Palestinian youths threw stones": a country
         adjective on the noun just before the verb stands for the actor."""
         tokens = self.doc.tokens
-        for j in range(trigger.first - 1, max(clause.start, trigger.first - 4) - 1, -1):
+        for j in range(trigger.first - 1, max(clause.start, trigger.first - 7) - 1, -1):
             countries = self.lexicon.adjectives.lookup((tokens.texts[j],))
             if countries:
                 return [Party(countries[0].iso3, None, tokens.texts[j], j, j + 1, "people")]
@@ -170,17 +170,17 @@ class RoleFinder:
         return (
             inside
             or self._after(trigger.object_end, clause.end)
-            or self._adjective_after(trigger.last, min(clause.end, trigger.object_end + 3))
+            or self._adjective_after(trigger.last, min(clause.end, trigger.object_end + 5))
         )
 
     def _adjective_after(self, start: int, stop: int) -> list[Party]:
         """ "demolished Palestinian homes", "banned Ugandan opposition candidates": a
         country adjective inside the object stands for the recipient."""
         tokens = self.doc.tokens
-        for k in range(start, stop):
-            countries = self.lexicon.adjectives.lookup((tokens.texts[k],))
-            if countries:
-                return [Party(countries[0].iso3, None, tokens.texts[k], k, k + 1, "people")]
+        for match in self.lexicon.adjectives.find(tokens, start, stop):
+            country = match.values[0]
+            text = " ".join(tokens.texts[match.first : match.last])
+            return [Party(country.iso3, None, text, match.first, match.last, "people")]
         return []
 
     def _inside(self, start: int, stop: int) -> list[Party]:

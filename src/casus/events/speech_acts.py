@@ -68,7 +68,8 @@ class SpeechActs:
         if (
             cue in self.deontic
             and speaker is not None
-            and speaker.code != (source.code if source else None)
+            and (speaker.code, speaker.sector)
+            != ((source.code, source.sector) if source else (None, None))
         ):
             return self._act(cameo, "demand", speaker, source)
         if factuality == "hypothetical" and not (announced or (speaker is not None and own)):
