@@ -104,6 +104,7 @@ class ActorRecognizer:
         candidates += self._agent_phrases(doc, tokens, lowered, self._home_country(doc))
         chosen = _select(c for c in candidates if all(usable[c.first : c.last]))
         chosen = self._link_surnames(tokens, chosen, usable)
+        chosen = _antecedents(chosen)
         doc.actors = [self._mention(doc, tokens, c) for c in chosen]
         return doc
 
@@ -223,13 +224,12 @@ class ActorRecognizer:
     def _institution(
         self, doc: Doc, tokens: Tokens, match: Match[Agent], agent: Agent, home: str | None
     ) -> _Candidate | None:
-        """A capitalised institution with no country before it ("The Foreign Ministry
-        said", "the National Guard"). Its country: an opening "In Tehran," of the
-        sentence; else the dateline's, unless the sentence names another country; else
-        none (uncoded rather than guessed)."""
+        """An institution or group with no country before it ("The Foreign Ministry
+        said", "the National Guard", "opposition parties", "riot police"). Its country:
+        an opening "In Tehran," of the sentence; else the dateline's, unless the sentence
+        names another country; else, later, an earlier mention of the same sector (see
+        :meth:`_antecedents`); else none (uncoded rather than guessed)."""
         texts = tokens.texts
-        if not all(t[:1].isupper() for t in texts[match.first : match.last] if t.isalpha()):
-            return None
         first = match.first
         while first > 0 and _is_name_token(texts[first - 1]) and texts[first - 1] != "The":
             first -= 1  # "Culture Ministry", "Caspian Flotilla"
@@ -441,6 +441,43 @@ def _capital_is_actor(tokens: Tokens, lowered: list[str], match: Match[Entry], b
         return True
     tail = match.last + 2 if hyphen_after else match.last
     return tail < len(lowered) and lowered[tail] in _RELATION_WORDS
+
+
+_ANTECEDENT_WINDOW = 120
+"""Tokens back to look for an earlier, coded mention of the same sector."""
+
+
+def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
+    """ "The rebels", "the group" after "M23 rebels": an uncoded agent takes the code of
+    the nearest earlier coded mention of the same sector (not a person), if close."""
+    result: list[_Candidate] = []
+    for original in chosen:
+        candidate = original
+        if candidate.kind == "agent" and candidate.code is None and candidate.sector:
+            earlier = next(
+                (
+                    c
+                    for c in reversed(result)
+                    if c.code is not None
+                    and c.sector == candidate.sector
+                    and c.kind in {"agent", "group", "role"}
+                    and candidate.first - c.last <= _ANTECEDENT_WINDOW
+                ),
+                None,
+            )
+            if earlier is not None:
+                candidate = _Candidate(
+                    candidate.first,
+                    candidate.last,
+                    earlier.code,
+                    candidate.sector,
+                    candidate.name,
+                    candidate.kind,
+                    candidate.rule.replace("+uncoded", "") + f"+antecedent({earlier.name})",
+                    candidate.priority,
+                )
+        result.append(candidate)
+    return result
 
 
 def _crosses_line(text: str, tokens: Tokens, modifier: _Modifier, match: Match[Agent]) -> bool:

@@ -193,18 +193,19 @@ def eval_gold(
     directory: Annotated[
         Path, typer.Argument(help="A directory with articles/ and gold/ (samples/).")
     ] = Path("samples"),
+    split: Annotated[str, typer.Option(help="all, dev (01-11) or test (12-22).")] = "all",
     misses: Annotated[int, typer.Option(help="Also list up to N misses and extras.")] = 0,
     check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
 ) -> None:
     """Score events against the gold annotations: precision, recall, factuality."""
     from .evaluation import floors, gold
 
-    scores = _guard(lambda: gold.evaluate_gold(directory))
+    scores = _guard(lambda: gold.evaluate_gold(directory, split))
     Console(highlight=False, soft_wrap=True).print(
         gold.format_scores(scores, misses=misses), markup=False
     )
     if check:
-        _guard(lambda: floors.check("gold:samples", scores.as_dict()))
+        _guard(lambda: floors.check(f"gold:{split}", scores.as_dict()))
 
 
 @eval_app.command("samples")

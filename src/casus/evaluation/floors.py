@@ -65,9 +65,11 @@ def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
     if kind == "gold":
         from . import gold
 
+        split = name.split(":", 1)[1]
+
         def run_gold(path: Path) -> tuple[dict[str, float], str]:
-            scores = gold.evaluate_gold(path)
-            return scores.as_dict(), gold.format_scores(scores)
+            scores = gold.evaluate_gold(path, split)
+            return scores.as_dict(), f"[{split}] " + gold.format_scores(scores)
 
         return run_gold
     if kind == "samples":
@@ -99,7 +101,7 @@ def run_all(shared: Path, repo: Path, console: Console) -> None:
             console.print(f"{name}: {data} not found; skipped")
             continue
         scores, report = _runner(name)(data)
-        console.print(report)
+        console.print(report, markup=False)
         try:
             for line in check(name, scores):
                 console.print(f"  ok  {line}")

@@ -47,6 +47,7 @@ class _Site(NamedTuple):
     clause: Clause
     trigger: Trigger
     paragraph: _Paragraph
+    clauses: list[Clause]
 
 
 @dataclass
@@ -101,12 +102,13 @@ class EventCoder:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current, roles.previous_subjects = sentence.paragraph, []
             paragraph = paragraphs[sentence.paragraph]
-            for clause in clauses(doc.tokens, sentence.start, sentence.end, self.cues):
+            sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
+            for clause in sentence_clauses:
                 triggers = self.patterns.triggers(
                     doc.tokens, clause.start, clause.end, self.adjectives
                 )
                 for trigger in triggers:
-                    site = _Site(sentence, clause, trigger, paragraph)
+                    site = _Site(sentence, clause, trigger, paragraph, sentence_clauses)
                     for event in self._events(doc, roles, sourcing, site):
                         key = _event_key(event)
                         if key not in seen:
@@ -143,7 +145,7 @@ class EventCoder:
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
-        sentence, clause, trigger, paragraph = site
+        sentence, clause, trigger, paragraph, _ = site
         pattern = trigger.pattern
         if pattern.kind == "noun":
             sources = (
@@ -172,10 +174,14 @@ class EventCoder:
             place = roles.location(clause.start, clause.end, sources)
             territory = roles.territory(place, trigger.first)
             targets = [territory] if territory is not None else []
+        if pattern.cameo.startswith("04") and len(sources) + len(targets) < 2:
+            return []  # "when parliament meets": consultations need two parties
         cameo = pattern.joint if (trigger.joint and pattern.joint) else pattern.cameo
         reciprocal = pattern.reciprocal or (trigger.joint and pattern.joint is not None)
         pairs = _pairs(sources, targets, reciprocal)
-        frame = paragraph.speaker or sourcing.frame(sentence.start, sentence.end, trigger)
+        frame = paragraph.speaker or sourcing.frame(
+            sentence.start, sentence.end, trigger, site.clauses
+        )
         context = EventContext(
             doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index
         )

@@ -35,9 +35,9 @@ __all__ = [
 ]
 
 _BOUNDARY_WORDS = frozenset(
-    "but while whereas although though because after before when where since until "
-    "unless if so yet".split()
+    "but while whereas although though because when where unless if yet".split()
 )
+_PREPOSITION_BOUNDARIES = frozenset("after before since until so".split())
 _PUNCTUATION_BOUNDARIES = frozenset({";", ":", "—", "–"})
 _RELATIVES = frozenset({"which", "who", "whose", "whom"})
 _SUBJECTS = frozenset("he she it they".split())
@@ -152,6 +152,8 @@ def _opens_clause(tokens: Tokens, i: int, reporting: Cues | None) -> bool:
     word, before = lowered[i], lowered[i - 1]
     if word in _PUNCTUATION_BOUNDARIES or word in _BOUNDARY_WORDS:
         return True
+    if word in _PREPOSITION_BOUNDARIES:
+        return before == ","  # ", after Baku refused" opens a clause; "after the talks" not
     if word in _RELATIVES or word == "and":
         return before == ","
     return word == "that" and reporting is not None and _after_reporting(tokens, i, reporting)

@@ -42,6 +42,10 @@ _BE = frozenset("is are was were be been being am get gets got gotten".split())
 # After an -ing form these show it takes an object or a clause: a verb ("a declaration
 # demanding that ...", "protesters blocking the road"), not a noun ("shelling of").
 _COMPLEMENT_STARTS = frozenset("that the a an to for their its his her".split())
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten dozen dozens hundreds thousands several "
+    "many few".split()
+)
 _PREPOSITIONS = frozenset(
     "for of in on at with about from into over under between among against during "
     "despite amid without".split()
@@ -225,6 +229,12 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
         return False
     if "-" in lowered[max(start, i - 2) : i]:
         return False  # "an open-ended strike", "its long-threatened invasion"
+    if (
+        i - 2 >= start
+        and lowered[i - 2] in _DETERMINERS
+        and (before in _NUMBER_WORDS or before.endswith("ly"))
+    ):
+        return False  # "the two detained citizens", "the recently seized tanker"
     if past:
         return True
     if before in _PREPOSITIONS:
@@ -255,13 +265,25 @@ def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool)
             return None
     object_end = last
     joint = False
+    passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
     if pattern.objects:
         found = _find_object(tokens, last, stop, pattern.objects)
+        if found is None and passive and _object_before(lowered, i, pattern.objects):
+            found = (last, False)  # "a monitoring mission has been deployed"
         if found is None:
             return None
         object_end, joint = found
-    passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
     return Trigger(pattern, i, last, object_end, passive=passive, joint=joint)
+
+
+def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...], ...]) -> bool:
+    """A passive verb's object is its subject: one of the objects just before it."""
+    window = tuple(lowered[max(0, i - 6) : i])
+    return any(
+        window[k : k + len(words)] == words
+        for words in objects
+        for k in range(len(window) - len(words) + 1)
+    )
 
 
 def _find_object(

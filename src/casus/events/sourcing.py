@@ -14,14 +14,22 @@ from dataclasses import dataclass
 
 from ..doc import Doc
 from ..text import Tokens
-from .cues import Cues, cue_index
+from .cues import Clause, Cues, cue_index
 from .patterns import Trigger
 from .roles import Party, RoleFinder
 
 __all__ = ["Frame", "Sourcing"]
 
+
+def _clause_of(clauses: list[Clause], token: int) -> int:
+    return next((i for i, c in enumerate(clauses) if c.start <= token < c.end), len(clauses) - 1)
+
+
 _SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”"})
 _NAMED_KINDS = frozenset({"person", "role"})
+_REPORTED_OPENERS = frozenset({"that", ":", "—", "–", "and", "but"})
+_TRAILING_FRAME = 12
+"""A trailing frame (", the ministry said in a statement.") ends its sentence."""
 _UNNAMED = frozenset({"ELI", "CVL", "REF"})
 
 
@@ -43,18 +51,42 @@ class Sourcing:
         self.roles = roles
         self.index = cue_index(doc, cues)
 
-    def frame(self, start: int, stop: int, trigger: Trigger) -> Frame | None:
-        """The reporting frame of a sentence nearest to the trigger (not the trigger)."""
+    def frame(
+        self, start: int, stop: int, trigger: Trigger, sentence_clauses: list[Clause]
+    ) -> Frame | None:
+        """The reporting frame that covers the trigger, if any (see :meth:`_covers`)."""
         tokens = self.doc.tokens
         positions = [
             (first, last)
             for first, last in self.index.positions(self.cues.reporting, start, stop)
             if not trigger.first <= first < trigger.object_end
+            and self._covers(first, last, trigger, stop, sentence_clauses)
         ]
         if not positions:
             return None
         first, last = min(positions, key=lambda p: abs(p[0] - trigger.first))
         return self.frame_at(tokens, start, stop, first, last)
+
+    def _covers(
+        self, first: int, last: int, trigger: Trigger, stop: int, clauses: list[Clause]
+    ) -> bool:
+        """Does the reporting cue at ``[first, last)`` report the trigger's event?
+
+        "according to X" covers its sentence; "X said (that) ..." covers the clauses it
+        introduces; ", X said." at the end of a sentence covers what precedes it; a
+        participle ("..., saying the vote was rigged") is the actor's own comment.
+        """
+        lowered = self.doc.tokens.lowered
+        if lowered[first] == "according":
+            return True
+        if lowered[first].endswith("ing"):
+            return False
+        if first < trigger.first:
+            cue_clause = _clause_of(clauses, first)
+            event_clause = _clause_of(clauses, trigger.first)
+            between = clauses[cue_clause + 1 : event_clause + 1]
+            return all(c.opener in _REPORTED_OPENERS for c in between)
+        return stop - last <= _TRAILING_FRAME and _clause_of(clauses, first) == len(clauses) - 1
 
     def frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
         """The frame whose reporting cue is ``tokens[first:last]``, in a sentence."""
