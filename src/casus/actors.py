@@ -19,13 +19,14 @@ Each mention's ``rule`` says which of these produced it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 from .doc import Doc
-from .lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon
+from .lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon, name_matches
 from .matcher import Match
 from .model import ActorMention
 from .text import Tokens, tokenize
@@ -112,7 +113,7 @@ class ActorRecognizer:
     def _names(self, doc: Doc, tokens: Tokens, lowered: list[str]) -> list[_Candidate]:
         found: list[_Candidate] = []
         seen_people: set[str] = set()
-        for match in self.lex.names.find(tokens):
+        for match in name_matches(doc, self.lex):
             candidate = self._from_entry(doc, tokens, lowered, match, seen_people)
             if candidate is not None:
                 found.append(candidate)
@@ -193,7 +194,7 @@ class ActorRecognizer:
         matches = list(self.lex.agents.find(tokens))
         if not matches:
             return found
-        covered = self._covered_by_long_names(tokens)
+        covered = self._covered_by_long_names(doc)
         for index, match in enumerate(matches):
             following = matches[index + 1] if index + 1 < len(matches) else None
             if following is not None and following.first == match.last:
@@ -262,10 +263,10 @@ class ActorRecognizer:
                     return entry.code
         return None
 
-    def _covered_by_long_names(self, tokens: Tokens) -> list[bool]:
+    def _covered_by_long_names(self, doc: Doc) -> list[bool]:
         """Tokens inside a lexicon name of two or more tokens."""
-        covered = [False] * len(tokens)
-        for match in self.lex.names.find(tokens):
+        covered = [False] * len(doc.tokens)
+        for match in name_matches(doc, self.lex):
             if match.last - match.first > 1:
                 covered[match.first : match.last] = [True] * (match.last - match.first)
         return covered
@@ -370,12 +371,24 @@ class ActorRecognizer:
 
     def _sentence_codes(self, doc: Doc, tokens: Tokens, index: int) -> tuple[str | None, set[str]]:
         """(the country of an opening "In Tehran," anchor, every country referred to by
-        name, adjective or capital) in the sentence holding token ``index``."""
+        name, adjective or capital) in the sentence holding token ``index``; computed once
+        per sentence."""
         offset = tokens.starts[index]
-        span = next(((s, e) for s, e in doc.sentences if s <= offset < e), None)
-        if span is None:
+        starts = [s for s, _ in doc.sentences]
+        position = bisect_right(starts, offset) - 1
+        if position < 0 or offset >= doc.sentences[position][1]:
             return None, set()
-        lo, hi = tokens.index_at(span[0]), tokens.index_at(span[1])
+        cache = doc.shared.setdefault(f"sentence-codes:{id(self.lex)}", {})
+        assert isinstance(cache, dict)
+        if position not in cache:
+            span = doc.sentences[position]
+            cache[position] = self._codes_in(
+                tokens, tokens.index_at(span[0]), tokens.index_at(span[1])
+            )
+        anchor, codes = cache[position]
+        return anchor, set(codes)
+
+    def _codes_in(self, tokens: Tokens, lo: int, hi: int) -> tuple[str | None, set[str]]:
         codes: set[str] = set()
         anchor: str | None = None
         for name in self.lex.names.find(tokens, lo, hi):

@@ -18,7 +18,7 @@ import hashlib
 
 from .doc import Doc
 from .events.cues import CueIndex, Cues, default_cues, paragraph_flags
-from .events.roles import RoleFinder
+from .events.roles import role_finder
 from .events.sourcing import Frame, Sourcing
 from .lexicon import ActorLexicon, default_lexicon
 from .model import ActorRef, Claim, Evidence
@@ -42,7 +42,7 @@ class ClaimExtractor:
         self.lexicon = lexicon or default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = RoleFinder(doc, self.lexicon)
+        roles = role_finder(doc, self.lexicon)
         sourcing = Sourcing(doc, self.cues, roles)
         tokens = doc.tokens
         mentions = _mention_tokens(doc)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .datafiles import bundled, read_tsv, read_yaml
+from .doc import Doc
 from .errors import DataError
-from .matcher import PhraseMatcher
+from .matcher import Match, PhraseMatcher
 
 __all__ = [
     "ActorLexicon",
@@ -28,6 +29,7 @@ __all__ = [
     "Term",
     "default_lexicon",
     "load_lexicon",
+    "name_matches",
 ]
 
 EntryKind = Literal["country", "people", "igo", "group", "metonym", "person"]
@@ -264,6 +266,17 @@ def load_lexicon(extra: Sequence[Path] | Iterable[Path] = ()) -> ActorLexicon:
             raise DataError("not a directory", where=str(directory))
         _load_dir(lex, Path(directory), required=False)
     return lex
+
+
+def name_matches(doc: Doc, lex: ActorLexicon) -> list[Match[Entry]]:
+    """The lexicon's name matches in ``doc`` (longest, left to right), found once per
+    document and shared by the components that need them."""
+    key = f"names:{id(lex)}"
+    found = doc.shared.get(key)
+    if not isinstance(found, list):
+        found = list(lex.names.find(doc.tokens))
+        doc.shared[key] = found
+    return found
 
 
 @lru_cache(maxsize=1)

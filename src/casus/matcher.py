@@ -75,19 +75,17 @@ class PhraseMatcher(Generic[V]):
         """Non-overlapping longest matches in ``tokens[start:stop]``."""
         texts: Sequence[str] = tokens.lowered if self.lower else tokens.texts
         end = len(texts) if stop is None else min(stop, len(texts))
-        i = start
-        while i < end:
-            longest = self._longest.get(texts[i], 0)
-            found = False
-            for size in range(min(longest, end - i), 0, -1):
-                values = self._table.get(SEP.join(texts[i : i + size]))
+        longest, table = self._longest, self._table
+        free = start
+        for i in [k for k in range(start, end) if texts[k] in longest]:
+            if i < free:
+                continue
+            for size in range(min(longest[texts[i]], end - i), 0, -1):
+                values = table.get(SEP.join(texts[i : i + size]))
                 if values:
                     yield Match(i, i + size, tuple(values))
-                    i += size
-                    found = True
+                    free = i + size
                     break
-            if not found:
-                i += 1
 
     def find_all(self, texts: Sequence[str]) -> Iterator[Match[V]]:
         """Every match at every position of ``texts`` (overlapping; longest first).
@@ -95,9 +93,9 @@ class PhraseMatcher(Generic[V]):
         ``texts`` are token texts, already lower-cased for a case-insensitive matcher.
         """
         words = texts
-        for i, first in enumerate(words):
-            longest = self._longest.get(first, 0)
-            for size in range(min(longest, len(words) - i), 0, -1):
+        longest = self._longest
+        for i in [k for k, word in enumerate(words) if word in longest]:
+            for size in range(min(longest[words[i]], len(words) - i), 0, -1):
                 values = self._table.get(SEP.join(words[i : i + size]))
                 if values:
                     yield Match(i, i + size, tuple(values))

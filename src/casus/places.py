@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .doc import Doc
 from .gazetteer import Gazetteer, Place, default_gazetteer
-from .lexicon import ActorLexicon, default_lexicon
+from .lexicon import ActorLexicon, default_lexicon, name_matches
 from .matcher import SEP
 from .model import PlaceMention
 from .text import Tokens
@@ -165,7 +165,7 @@ class PlaceResolver:
         a place only inside a longer curated name: "Trump Route for International Peace
         and Prosperity"); 0 otherwise."""
         blocked = [_HARD if kind in _SKIP_SEGMENTS else 0 for kind in doc.token_segments]
-        for name in self.lex.names.find(tokens):
+        for name in name_matches(doc, self.lex):
             if any(e.kind in _BLOCKING_ACTORS for e in name.values):
                 for i in range(name.first, name.last):
                     blocked[i] = max(blocked[i], _SOFT)
@@ -186,8 +186,12 @@ class PlaceResolver:
         titled = [_title_caps(t) for t in texts]
         surnames = _surnames(texts)
         mentions: list[_Mention] = []
-        i = 0
-        while i < len(texts):
+        longest = self.gaz.longest
+        starts = [k for k, t in enumerate(texts) if t in longest or titled[k] in longest]
+        free = 0
+        for i in starts:
+            if i < free:
+                continue
             found = self._longest_at(texts, i, blocked) or self._longest_caps(
                 titled,
                 i,
@@ -195,18 +199,16 @@ class PlaceResolver:
                 dateline=i == 0 or "\n" in doc.text[tokens.ends[i - 1] : tokens.starts[i]],
             )
             if found is None:
-                i += 1
                 continue
             last, candidates = found
+            free = last
             if self._is_other_name(doc, tokens, i, last, sentence_starts) or (
                 last - i == 1 and texts[i] in surnames and not _strong_place(candidates)
             ):
-                i = last
                 continue
             if doc.token_segments[i] in _TITLE_CASE_SEGMENTS:
                 candidates = [p for p in candidates if _well_known(p)]
                 if not candidates:  # a Title Case headline capitalises every word
-                    i = last
                     continue
             mention = _Mention(i, last, candidates, self._qualifier(tokens, i, last))
             if (
@@ -216,7 +218,7 @@ class PlaceResolver:
             ):
                 mention.suffix, mention.last = texts[last], last + 1
             mentions.append(mention)
-            i = mention.last
+            free = mention.last
         return mentions
 
     def _longest_at(

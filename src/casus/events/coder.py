@@ -20,7 +20,7 @@ from ..ontology import Ontology, default_ontology
 from .context import EventContext
 from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
 from .patterns import Pattern, PatternLexicon, Trigger, default_patterns
-from .roles import Party, RoleFinder
+from .roles import Party, RoleFinder, role_finder
 from .sourcing import Frame, Sourcing
 from .speech_acts import default_speech_acts
 
@@ -93,7 +93,7 @@ class EventCoder:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = RoleFinder(doc, self.lexicon)
+        roles = role_finder(doc, self.lexicon)
         sourcing = Sourcing(doc, self.cues, roles)
         paragraphs = self._paragraphs(doc, sourcing)
         seen: set[tuple[int, int, str, str | None, str | None]] = set()

@@ -190,9 +190,10 @@ class PatternLexicon:
         technical support" is one event, not also "support")."""
         lowered = tokens.lowered
         verbs: list[Trigger] = []
-        for i in range(start, stop):
-            options = self.verb_forms.get(lowered[i])
-            if not options or not _verbal(tokens, i, start, options[0][1]):
+        forms = self.verb_forms
+        for i in [k for k in range(start, stop) if lowered[k] in forms]:
+            options = forms[lowered[i]]
+            if not _verbal(tokens, i, start, options[0][1]):
                 continue
             if i > start and lowered[i - 1] in adjectives and not options[0][1]:
                 continue  # "Turkish support", "Russian strikes": nouns after an adjective

@@ -21,7 +21,7 @@ from ..text import Tokens
 from .cues import Clause, is_subject_pronoun
 from .patterns import Trigger
 
-__all__ = ["Party", "RoleFinder"]
+__all__ = ["Party", "RoleFinder", "role_finder"]
 
 _NOT_SUBJECT_AFTER = frozenset(
     """of in at from to with for on against over near about than into between among
@@ -251,6 +251,16 @@ class RoleFinder:
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
         inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
+
+
+def role_finder(doc: Doc, lexicon: ActorLexicon) -> RoleFinder:
+    """The role finder of ``doc``, built once and shared by events and claims."""
+    key = f"roles:{id(lexicon)}"
+    finder = doc.shared.get(key)
+    if not isinstance(finder, RoleFinder):
+        finder = RoleFinder(doc, lexicon)
+        doc.shared[key] = finder
+    return finder
 
 
 def _distinct(parties: list[Party]) -> list[Party]:
