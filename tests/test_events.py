@@ -185,3 +185,104 @@ def test_captions_titles_and_related_headlines_produce_no_events() -> None:
     kinds = {doc.segment_kind_at(e.evidence.start) for e in doc.events}
     assert kinds <= {"body", "quote"}
     assert not any(e.type == "ASSAULT" for e in doc.events)
+
+
+# -- collective references, commitments, evaluations, implied actors -----------------
+
+
+def test_the_parties_stand_for_the_two_actors_named_before() -> None:
+    events = _events(
+        "Vladimir Putin held a telephone conversation with Ilham Aliyev on Saturday.\n\n"
+        "The parties agreed to maintain contact."
+    )
+    agreed = [e for e in events if e.type == "AGREE"]
+    assert {_codes(e) for e in agreed} == {("RUS", "AZE"), ("AZE", "RUS")}
+    for event in agreed:  # "maintain" after "to" is not a reporting frame
+        assert event.factuality == "asserted"
+        assert event.attribution is not None and event.attribution.kind == "author"
+
+
+def test_both_countries_skip_the_person_in_between() -> None:
+    events = _events(
+        "A truce between Israel and Iran held after U.S. President Donald Trump "
+        "accused both countries of violating it."
+    )
+    accused = {_codes(e) for e in events if e.type == "ACCUSE"}
+    assert accused == {("USA", "ISR"), ("USA", "IRN")}
+
+
+def test_collective_without_two_earlier_actors_stands_for_nobody() -> None:
+    events = _events("Both sides agreed to maintain contact.")
+    assert all(e.source is None or e.source.code is None for e in events)
+
+
+def test_commitment_verb_is_the_speech_act_of_the_promised_event() -> None:
+    events = _events("India and Pakistan agreed on Saturday to stop all firing.")
+    assert {e.type for e in events} == {"RETREAT"}  # no separate AGREE 030
+    for event in events:
+        assert event.cameo == "0871" and event.factuality == "future"
+        assert "future(agreed)" in event.rule
+        assert event.speech_act is not None and event.speech_act.type == "AGREE"
+    assert {_codes(e) for e in events} == {("IND", "PAK"), ("PAK", "IND")}
+
+
+def test_light_verb_makes_talks_a_noun() -> None:
+    events = _events("Russia and Ukraine agreed to start talks in Istanbul.")
+    assert {e.type for e in events} == {"CONSULT"}
+    assert all("noun(talks)" in e.rule and e.factuality == "future" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Prime Minister Shehbaz Sharif called the strikes an act of war.", "ACCUSE"),
+        ("Moscow called those steps unfriendly.", "ACCUSE"),
+        ("Sputnik called these claims absurd.", "REJECT"),
+        ("Trump called the summit historic.", "SUPPORT"),
+    ],
+)
+def test_calling_something_names_an_evaluation(text: str, kind: str) -> None:
+    event = _one(text)
+    assert event.type == kind and "verb(call)+object" in event.rule
+
+
+def test_naming_a_war_is_not_an_event() -> None:
+    assert _events("Trump spoke of what he called the 12-day war.") == []
+
+
+def test_passive_detention_implies_the_state_of_the_place() -> None:
+    event = _one("Hundreds have been detained in Tbilisi since Thursday.")
+    assert (event.type, _codes(event)) == ("COERCE", ("GEO", "GEO"))
+    assert event.source is not None and event.source.sector == "COP"
+    assert "implied-state(Tbilisi)" in event.rule
+
+
+def test_protests_imply_the_people_of_the_place() -> None:
+    event = _one("Thousands took to the streets of Yerevan on Sunday.")
+    assert (event.type, _codes(event)) == ("PROTEST", ("ARM", None))
+    assert "implied-crowd(Yerevan)" in event.rule
+
+
+def test_implied_actor_needs_a_place() -> None:
+    assert _events("Hundreds have been detained since Thursday.") == []
+
+
+def test_the_accused_does_what_the_accusation_says() -> None:
+    events = _events(
+        "Rights groups in Georgia have accused Georgian riot police of beating detainees."
+    )
+    beating = next(e for e in events if e.type == "ASSAULT")
+    assert beating.source is not None and beating.source.sector == "COP"
+    assert beating.factuality == "reported"  # the rights groups say so
+    assert not any(e.type == "PROTEST" for e in events)  # "riot" in "riot police"
+
+
+def test_trailing_frame_must_be_set_off() -> None:
+    events = _events(
+        "Iran accused Israel of violating the truce that Trump had announced hours earlier."
+    )
+    accused = next(e for e in events if e.type == "ACCUSE")
+    assert accused.factuality == "asserted"  # "Trump had announced" frames nothing
+    violation = next(e for e in events if e.type == "ASSAULT")
+    assert _codes(violation) == ("ISR", None)  # not "that Trump"
+    assert violation.factuality == "reported"  # Iran's accusation

@@ -102,7 +102,8 @@ class ActorRecognizer:
         lowered = list(tokens.lowered)
         candidates: list[_Candidate] = []
         candidates += self._names(doc, tokens, lowered)
-        candidates += self._agent_phrases(doc, tokens, lowered, self._home_country(doc))
+        doc.home_country = self._home_country(doc)
+        candidates += self._agent_phrases(doc, tokens, lowered, doc.home_country)
         chosen = _select(c for c in candidates if all(usable[c.first : c.last]))
         chosen = self._link_surnames(tokens, chosen, usable)
         chosen = _antecedents(chosen)

@@ -76,6 +76,8 @@ class Doc:
     genre_rule: str = ""
     published: date | None = None
     published_basis: str = "unknown"
+    home_country: str | None = None
+    """The country of the dateline ("BAKU, June 30 —"), set with the actors."""
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     shared: dict[str, object] = field(default_factory=dict)

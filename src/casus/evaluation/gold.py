@@ -63,6 +63,7 @@ class GoldEvent:
     location_country: str | None
     location_name: str | None
     date: str | None
+    trigger: str = ""
 
 
 @dataclass
@@ -135,6 +136,7 @@ def _gold_event(text: str, item: dict[str, Any], where: str) -> GoldEvent:
         location_country=location.get("country") if isinstance(location, dict) else None,
         location_name=location.get("name") if isinstance(location, dict) else None,
         date=str(date.get("value")) if isinstance(date, dict) and date.get("value") else None,
+        trigger=str(item.get("trigger") or evidence)[:70],
     )
 
 
@@ -250,7 +252,9 @@ def _record_misses(
 ) -> None:
     for gold in golds:
         if not any(_same(e, gold) for e in events):
-            scores.misses.append(f"{name}: missed {gold.type} {gold.sources}->{gold.targets}")
+            scores.misses.append(
+                f"{name}: missed {gold.type} {gold.sources}->{gold.targets} {gold.trigger!r}"
+            )
     for event in events:
         if not any(_same(event, g) for g in golds):
             scores.misses.append(

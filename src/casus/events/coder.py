@@ -19,7 +19,7 @@ from ..model import ActorRef, Attribution, Event, EventDate, EventLocation, Evid
 from ..ontology import Ontology, default_ontology
 from .context import EventContext
 from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
-from .patterns import Pattern, PatternLexicon, Trigger, default_patterns
+from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger, default_patterns
 from .roles import Party, RoleFinder, role_finder
 from .sourcing import Frame, Sourcing
 from .speech_acts import default_speech_acts
@@ -48,6 +48,8 @@ class _Site(NamedTuple):
     trigger: Trigger
     paragraph: _Paragraph
     clauses: list[Clause]
+    triggers: list[Trigger]
+    """All triggers of the clause."""
 
 
 @dataclass
@@ -104,11 +106,15 @@ class EventCoder:
             paragraph = paragraphs[sentence.paragraph]
             sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
             for clause in sentence_clauses:
-                triggers = self.patterns.triggers(
-                    doc.tokens, clause.start, clause.end, self.adjectives
-                )
+                triggers = [
+                    t
+                    for t in self.patterns.triggers(
+                        doc.tokens, clause.start, clause.end, self.adjectives
+                    )
+                    if not roles.in_name(t.first, t.last)
+                ]
                 for trigger in triggers:
-                    site = _Site(sentence, clause, trigger, paragraph, sentence_clauses)
+                    site = _Site(sentence, clause, trigger, paragraph, sentence_clauses, triggers)
                     for event in self._events(doc, roles, sourcing, site):
                         key = _event_key(event)
                         if key not in seen:
@@ -145,29 +151,17 @@ class EventCoder:
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
-        sentence, clause, trigger, paragraph, _ = site
+        sentence, clause, trigger, paragraph = (
+            site.sentence,
+            site.clause,
+            site.trigger,
+            site.paragraph,
+        )
         pattern = trigger.pattern
-        if pattern.kind == "noun":
-            sources = (
-                roles.possessor(trigger)
-                or roles.by_agent(trigger, clause)
-                or self._governing_subject(roles, sentence, clause, trigger)
-            )
-            targets = roles.recipient(clause, trigger)
-            if not sources:
-                if not (pattern.reciprocal and len(targets) > 1):
-                    return []  # "the threat of a second front": no one threatens
-                sources, targets = targets, []
-        elif trigger.passive:
-            sources = roles.by_agent(trigger, clause)
-            object_verb = pattern.target == "object" and not pattern.preps
-            targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
-        else:
-            sources = roles.subject(clause, trigger, sentence.start)
-            targets = roles.recipient(clause, trigger)
-            roles.previous_subjects = sources or roles.previous_subjects
-        if not sources and not targets:
+        found = self._parties(roles, site)
+        if found is None:
             return []
+        sources, targets = found
         if not self._sector_allowed(pattern.source_sectors, pattern.not_source_sectors, sources):
             return []
         if not targets and self._territorial(pattern):
@@ -187,15 +181,59 @@ class EventCoder:
         )
         return [self._event(context, cameo, source, target) for source, target in pairs]
 
-    def _governing_subject(
-        self, roles: RoleFinder, sentence: _Sentence, clause: Clause, trigger: Trigger
-    ) -> list[Party]:
+    def _parties(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
+        """(sources, targets) of a trigger, or None when it has no actor at all."""
+        sentence, clause, trigger = site.sentence, site.clause, site.trigger
+        pattern = trigger.pattern
+        if pattern.kind == "noun":
+            sources = (
+                roles.possessor(trigger)
+                or roles.by_agent(trigger, clause)
+                or self._governing_subject(roles, site)
+            )
+            targets = roles.recipient(clause, trigger)
+            if not sources and pattern.reciprocal and len(targets) > 1:
+                sources, targets = targets, []
+        elif trigger.passive:
+            sources = roles.by_agent(trigger, clause)
+            object_verb = pattern.target == "object" and not pattern.preps
+            targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
+        else:
+            sources = roles.subject(clause, trigger, sentence.start)
+            targets = roles.recipient(clause, trigger)
+            roles.previous_subjects = sources or roles.previous_subjects
+        if (
+            not sources
+            and pattern.implied
+            and (trigger.passive or pattern.kind == "noun" or pattern.implied == "crowd")
+        ):
+            sources = self._implied(roles, site)
+        if not sources and (pattern.kind == "noun" or not targets):
+            return None  # "the threat of a second front": no one threatens
+        return sources, targets
+
+    def _implied(self, roles: RoleFinder, site: _Site) -> list[Party]:
+        """The people or the police of the event's place, else of the dateline's country:
+        "protests erupted in Tbilisi", "hundreds have been detained" (see Pattern.implied)."""
+        clause, sentence, trigger = site.clause, site.sentence, site.trigger
+        place = roles.location(clause.start, clause.end, [], loose=True) or roles.location(
+            sentence.start, sentence.end, []
+        )
+        territory = roles.territory(place, trigger.first)
+        code = territory.code if territory is not None else roles.doc.home_country
+        if code is None:
+            return []
+        where = territory.text if territory is not None else "dateline"
+        sector = "CVL" if trigger.pattern.implied == "crowd" else "COP"
+        return [Party(code, sector, where, trigger.first, trigger.first, "implied")]
+
+    def _governing_subject(self, roles: RoleFinder, site: _Site) -> list[Party]:
         """The subject of the verb that governs a noun event ("X declared a unilateral
         ceasefire", "X completed its withdrawal"), unless that verb is an event of its
         own ("X condemned the attack": X did not attack)."""
         tokens = roles.doc.tokens
-        earlier = self.patterns.triggers(tokens, clause.start, trigger.first, self.adjectives)
-        if any(t.pattern.kind == "verb" for t in earlier):
+        sentence, clause, trigger = site.sentence, site.clause, site.trigger
+        if any(t.pattern.kind == "verb" and t.first < trigger.first for t in site.triggers):
             return []
         k = trigger.first - 1
         while k > clause.start and (
@@ -207,7 +245,12 @@ class EventCoder:
             )
         ):
             k -= 1  # back over "the", "a unilateral", "their"
-        if tokens.lowered[k] in _PREPOSITIONS:
+        infinitive = (
+            tokens.lowered[k] == "to"
+            and k + 1 < trigger.first
+            and tokens.lowered[k + 1] in LIGHT_VERBS
+        )  # "agreed to start talks", not "to cancel the strike"
+        if tokens.lowered[k] in _PREPOSITIONS and not infinitive:
             return []  # "due to the detention of ...": not the object of a verb
         return roles.subject(clause, trigger, sentence.start)
 
@@ -270,7 +313,12 @@ class EventCoder:
             confidence=confidence,
             evidence=Evidence(start, end, text),
             rule=f"{pattern.rule}+{reasons}"
-            + ("+recipient-from-location" if target and target.kind == "territory" else ""),
+            + ("+recipient-from-location" if target and target.kind == "territory" else "")
+            + (
+                f"+implied-{pattern.implied}({source.text})"
+                if source and source.kind == "implied"
+                else ""
+            ),
             speech_act=self.speech_acts.reading(
                 cameo=cameo,
                 factuality=factuality,
@@ -278,7 +326,8 @@ class EventCoder:
                 source=_ref(source),
                 target=_ref(target),
                 speaker=_ref(ctx.frame.speaker) if ctx.frame else None,
-                announced=self.speech_acts.announced(doc.tokens, ctx.clause.start, trigger.first),
+                announced=bool(trigger.commitment)
+                or self.speech_acts.announced(doc.tokens, ctx.clause.start, trigger.first),
             ),
         )
 
@@ -299,6 +348,8 @@ class EventCoder:
             value *= float(weights["unconfirmed"])
         if source is None or source.code is None:
             value *= float(weights["uncoded_actor"])
+        elif source.kind == "implied":
+            value *= float(weights["implied_actor"])
         if not ctx.trigger.pattern.specific:
             value *= float(weights["generic_pattern"])
         return round(value, 2)

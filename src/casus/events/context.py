@@ -65,6 +65,8 @@ class EventContext:
         cue = self.index.first(cues.future, clause.start, trigger.first)
         if cue:
             return "future", f"future({cue})", cue
+        if trigger.commitment:
+            return "future", f"future({trigger.commitment})", trigger.commitment
         reported = self._reported(cues, source, verbal)
         return ("reported", reported, "") if reported else ("asserted", "asserted", "")
 

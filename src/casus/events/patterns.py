@@ -9,7 +9,7 @@ with its particles and required object words, or a noun phrase.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +19,7 @@ from ..errors import DataError
 from ..matcher import PhraseMatcher
 from ..text import Tokens, tokenize
 
-__all__ = ["Pattern", "PatternLexicon", "Trigger", "default_patterns", "inflect"]
+__all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "default_patterns", "inflect"]
 
 _OBJECT_WINDOW = 7
 # Words that end the search for a verb's required object: clause breaks and function
@@ -50,6 +50,23 @@ _PREPOSITIONS = frozenset(
     "for of in on at with about from into over under between among against during "
     "despite amid without".split()
 )
+_INTENT_GAP = 6
+_JOINT = frozenset({"joint", "combined"})
+# Plural-looking words that do not start an object after an -ing form.
+_NOT_OBJECT = frozenset("was has is does this its his as thus plus always perhaps".split())
+# Verbs that take an event noun as their object: after them an -s form is a noun
+# ("agreed to start talks", "held talks"), and "to" + one of them + an event noun is
+# the event itself ("agreed to undertake joint exercises").
+LIGHT_VERBS = frozenset(
+    """start starts started starting begin begins began begun beginning hold holds held
+    holding resume resumes resumed resuming open opens opened opening launch launches
+    launched launching attend attends attended join joins joined host hosts hosted
+    continue continues continued conduct conducts conducted undertake undertakes
+    undertook stage stages staged carry""".split()
+)
+_NOT_AFTER_LIGHT = frozenset(
+    "end ends ended halt halted suspend suspended break seek seeks sought".split()
+)
 _GERUND_BEFORE = frozenset(
     "after before while by since without of from for on upon against continue continued "
     "keep kept started began stop stopped avoid resumed".split()
@@ -74,6 +91,12 @@ class Pattern:
     mode: str | None = None
     source_sectors: frozenset[str] | None = None
     not_source_sectors: frozenset[str] = frozenset()
+    intent: bool = False
+    implied: Literal["crowd", "state", None] = None
+    """Who acts when no actor is named: the people ("crowd": "protests erupted") or the
+    police ("state": "hundreds have been detained") of the place or the dateline."""
+    """A commitment verb ("agree", "pledge", "threaten"): before "to" + another event
+    it is that event's speech act, not an event of its own."""
 
     @property
     def rule(self) -> str:
@@ -96,6 +119,9 @@ class Trigger:
     """One past the required object (``last`` when there is none)."""
     passive: bool = False
     joint: bool = False
+    commitment: str = ""
+    """The commitment verb that introduces the event ("agreed" in "agreed to stop all
+    firing"), when it was absorbed; the event is then promised or threatened, not done."""
 
 
 def inflect(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
@@ -159,7 +185,15 @@ def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
         mode=item.get("mode"),
         source_sectors=frozenset(sectors) if sectors else None,
         not_source_sectors=frozenset(item.get("not_source_sectors") or ()),
+        intent=bool(item.get("intent")),
+        implied=_implied(item.get("implied"), where),
     )
+
+
+def _implied(value: Any, where: str) -> Literal["crowd", "state", None]:
+    if value in (None, "crowd", "state"):
+        return value  # type: ignore[no-any-return]
+    raise DataError(f"implied must be crowd or state, not {value!r}", where=where)
 
 
 class PatternLexicon:
@@ -201,14 +235,58 @@ class PatternLexicon:
             if found:
                 verbs.append(max(found, key=_preference))
         nouns = [
-            Trigger(max(m.values, key=lambda p: p.specific), m.first, m.last, m.last)
+            Trigger(
+                pattern := max(m.values, key=lambda p: p.specific),
+                m.first,
+                m.last,
+                m.last,
+                joint=pattern.joint is not None
+                and any(w in _JOINT for w in lowered[max(start, m.first - 2) : m.first]),
+            )
             for m in self.nouns.find(tokens, start, stop)
         ]
         kept: list[Trigger] = []
         for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
             if not any(o.first <= trigger.first < o.object_end for o in kept):
                 kept.append(trigger)
-        return sorted(kept, key=lambda t: t.first)
+        return _absorb_intents(lowered, sorted(kept, key=lambda t: t.first))
+
+
+def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a commitment verb that introduces another event ("agreed on Saturday to
+    stop all firing", "threatened to cut off gas"): the event is coded once, as the
+    promised or threatened act, and the commitment becomes its speech act."""
+    kept: list[Trigger] = []
+    commitment = ""
+    for index, trigger in enumerate(triggers):
+        following = triggers[index + 1] if index + 1 < len(triggers) else None
+        if trigger.pattern.intent and following is not None:
+            between = lowered[trigger.last : following.first]
+            if (
+                "to" in between
+                and len(between) <= _INTENT_GAP
+                and not any(w in _OBJECT_STOP and w != "to" for w in between)
+                and _infinitive_of(between, following)
+            ):
+                commitment = lowered[trigger.first]
+                continue
+        kept.append(replace(trigger, commitment=commitment) if commitment else trigger)
+        commitment = ""
+    return kept
+
+
+def _infinitive_of(between: Sequence[str], following: Trigger) -> bool:
+    """Is the next event the promised act: "to" right before it ("agreed to stop
+    firing"), or "to" + a light verb + its noun ("agreed to hold joint exercises")? Not
+    "agreed to postpone the demonstration"."""
+    after = list(between[len(between) - between[::-1].index("to") :])
+    if not after:
+        return True
+    return (
+        following.pattern.kind == "noun"
+        and after[0] in LIGHT_VERBS
+        and all(w.isalpha() and w not in _OBJECT_STOP for w in after[1:])
+    )
 
 
 def _preference(trigger: Trigger) -> tuple[int, int, int]:
@@ -238,6 +316,10 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
         return False  # "the two detained citizens", "the recently seized tanker"
     if past:
         return True
+    if (before in LIGHT_VERBS or before in _NOT_AFTER_LIGHT) and word.endswith("s"):
+        return False  # "agreed to start talks"
+    if word.endswith("ing") and before in _GERUND_BEFORE and _takes_object(tokens, i):
+        return True  # "accused riot police of beating detainees"
     if before in _PREPOSITIONS:
         return False  # "a wish for talks"
     if (
@@ -249,11 +331,21 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     ):
         return False  # "a direct attack", "the sudden shelling"
     if word.endswith("ing"):
-        takes_object = i + 1 < len(lowered) and (
-            lowered[i + 1] in _COMPLEMENT_STARTS or tokens.texts[i + 1][:1].isupper()
-        )
-        return before in _BE or before in _GERUND_BEFORE or takes_object
+        return before in _BE or before in _GERUND_BEFORE or _takes_object(tokens, i)
     return True
+
+
+def _takes_object(tokens: Tokens, i: int) -> bool:
+    """An -ing form followed by an object or a clause is a verb ("blocking the road",
+    "beating detainees"), not a noun ("the shelling of", "shelling continued")."""
+    if i + 1 >= len(tokens.lowered):
+        return False
+    after = tokens.lowered[i + 1]
+    return (
+        after in _COMPLEMENT_STARTS
+        or tokens.texts[i + 1][:1].isupper()
+        or (after.isalpha() and after.endswith("s") and after not in _NOT_OBJECT)
+    )
 
 
 def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool) -> Trigger | None:

@@ -18,6 +18,7 @@ from ..doc import Doc
 from ..lexicon import ActorLexicon
 from ..model import ActorMention, DateMention, PlaceMention
 from ..text import Tokens
+from .collectives import collectives
 from .cues import Clause, is_subject_pronoun
 from .patterns import Trigger
 
@@ -28,6 +29,11 @@ _NOT_SUBJECT_AFTER = frozenset(
     towards toward through across under within without by via per like including""".split()
 )
 _COORDINATION = frozenset({"and", "&", ","})
+# "accused X of doing", "blamed X for doing": the actor just before owns the -ing verb.
+_GERUND_OWNER = frozenset({"of", "for"})
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose and but or while when where if because as after".split()
+)
 _SKIP_BEFORE_TARGET = frozenset("the a an its their his her both all several".split())
 _LOCATIVE = frozenset(
     "in at near on off over around outside inside across along into to towards toward".split()
@@ -60,6 +66,11 @@ class RoleFinder:
     places: list[tuple[int, int, PlaceMention]] = field(default_factory=list)
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
     previous_subjects: list[Party] = field(default_factory=list)
+    collective_starts: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
+    """First token of "the parties", "both sides" ... -> (its end, the two parties)."""
+    collective_ends: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
+    named: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Token inside a multi-word actor name -> the name's span ("riot" in "riot police")."""
 
     def __post_init__(self) -> None:
         tokens = self.doc.tokens
@@ -67,8 +78,35 @@ class RoleFinder:
             first, last = _span(tokens, actor.start, actor.end)
             self.starts[first] = (last, actor)
             self.ends[last] = (first, actor)
+            if last - first > 1:
+                self.named.update(dict.fromkeys(range(first, last), (first, last)))
+        for group in collectives(self.doc):
+            parties = [
+                Party(
+                    a.code,
+                    group.sector or a.sector,
+                    group.text,
+                    group.first,
+                    group.last,
+                    "collective",
+                )
+                for a in group.actors
+            ]
+            for k in range(group.first, group.last):  # "leaders" in "the two leaders"
+                self.starts.pop(k, None)
+                self.ends.pop(k + 1, None)
+            self.collective_starts[group.first] = (group.last, parties)
+            self.collective_ends[group.last] = (group.first, parties)
         self.places = [(*_span(tokens, p.start, p.end), p) for p in self.doc.places]
         self.dates = [(*_span(tokens, d.start, d.end), d) for d in self.doc.dates]
+
+    def in_name(self, first: int, last: int) -> bool:
+        """Is ``tokens[first:last]`` part of an actor's name ("riot" in "riot police"),
+        not an event word?"""
+        if first not in self.named:
+            return False
+        name_first, name_last = self.named[first]
+        return last <= name_last and (first, last) != (name_first, name_last)
 
     # -- parties ----------------------------------------------------------------
     def _party(self, actor: ActorMention, first: int, last: int) -> Party:
@@ -77,6 +115,8 @@ class RoleFinder:
     def group_ending(self, end: int, floor: int) -> list[Party]:
         """Actors ending at ``end`` and those coordinated before them ("A, B and C"); an
         apposition of the same actor ("Bayramov, Azerbaijan's foreign minister") is one."""
+        if end in self.collective_ends:
+            return list(self.collective_ends[end][1])
         found: list[Party] = []
         lowered = self.doc.tokens.lowered
         while end > floor and end in self.ends:
@@ -90,6 +130,8 @@ class RoleFinder:
 
     def group_starting(self, start: int, stop: int) -> list[Party]:
         """Actors starting at ``start`` and those coordinated after them."""
+        if start in self.collective_starts:
+            return list(self.collective_starts[start][1])
         found: list[Party] = []
         lowered = self.doc.tokens.lowered
         while start < stop and start in self.starts:
@@ -104,30 +146,66 @@ class RoleFinder:
     # -- roles ------------------------------------------------------------------
     def subject(self, clause: Clause, trigger: Trigger, sentence_start: int) -> list[Party]:
         """The actor(s) before the trigger in its clause (see module doc)."""
-        lowered = self.doc.tokens.lowered
-        for end in range(trigger.first, clause.start, -1):
-            if end in self.ends:
-                first, _ = self.ends[end]
-                if first > clause.start and lowered[first - 1] in _NOT_SUBJECT_AFTER:
-                    continue
-                if first - 1 >= clause.start and lowered[first - 1] in {"'s", "’s"}:
-                    continue
-                return self.group_ending(end, clause.start)
+        owner = self._gerund_owner(clause, trigger)
+        if owner is not None:
+            return owner
+        nearest = self._nearest_before(clause, trigger)
+        if nearest:
+            return nearest
         adjective = self._adjective_subject(clause, trigger)
         if adjective:
             return adjective
         if clause.opener in {"which", "who"}:
-            for end in range(clause.start, sentence_start, -1):
-                if end in self.ends:
-                    return self.group_ending(end, sentence_start)
+            return self._last_before(clause.start, sentence_start)
+        return self._pronoun_subject(clause, trigger, sentence_start)
+
+    def _gerund_owner(self, clause: Clause, trigger: Trigger) -> list[Party] | None:
+        """ "accused riot police of beating detainees": the actor just before "of"/"for"
+        owns the -ing verb; "accused both countries of violating": nobody we know; None
+        when the trigger is not such a gerund (or follows a passive: "was accused of")."""
+        lowered = self.doc.tokens.lowered
+        k = trigger.first - 1
+        if not (
+            k > clause.start
+            and lowered[k] in _GERUND_OWNER
+            and lowered[trigger.first].endswith("ing")
+        ):
+            return None
+        if k in self.ends or k in self.collective_ends:
+            return self.group_ending(k, clause.start)
+        return None if lowered[k - 1].endswith("ed") else []
+
+    def _nearest_before(self, clause: Clause, trigger: Trigger) -> list[Party]:
+        """The nearest actor before the trigger that is not a prepositional object, a
+        possessor ("Russia's ...") or a parenthesis ("(Reuters)")."""
+        lowered = self.doc.tokens.lowered
+        for end in range(trigger.first, clause.start, -1):
+            if end not in self.ends and end not in self.collective_ends:
+                continue
+            first = (self.ends.get(end) or self.collective_ends[end])[0]
+            before = lowered[first - 1] if first > clause.start else ""
+            if before in _NOT_SUBJECT_AFTER or before in {"'s", "’s", "("}:
+                continue
+            return self.group_ending(end, clause.start)
+        return []
+
+    def _last_before(self, start: int, floor: int) -> list[Party]:
+        for end in range(start, floor, -1):
+            if end in self.ends:
+                return self.group_ending(end, floor)
+        return []
+
+    def _pronoun_subject(
+        self, clause: Clause, trigger: Trigger, sentence_start: int
+    ) -> list[Party]:
+        """ "it" takes the last actor of its sentence ("Azerbaijan said it would ...");
+        "they", "he", "she" the previous clause's subject."""
+        lowered = self.doc.tokens.lowered
         for k in range(clause.start, trigger.first):
             if not is_subject_pronoun(lowered[k]):
                 continue
-            if lowered[k] == "it":  # "Azerbaijan said it would ...": within the sentence
-                for end in range(clause.start, sentence_start, -1):
-                    if end in self.ends:
-                        return self.group_ending(end, sentence_start)
-                return []
+            if lowered[k] == "it":
+                return self._last_before(clause.start, sentence_start)
             return list(self.previous_subjects)
         return []
 
@@ -186,7 +264,7 @@ class RoleFinder:
     def _inside(self, start: int, stop: int) -> list[Party]:
         """An actor within the required object ("summoned the Azerbaijani ambassador")."""
         for k in range(start, stop):
-            if k in self.starts:
+            if k in self.starts or k in self.collective_starts:
                 return self.group_starting(k, stop + 6)
         return []
 
@@ -194,10 +272,12 @@ class RoleFinder:
         lowered = self.doc.tokens.lowered
         k = start
         while k < stop and k - start < 4:
-            if k in self.starts:
+            if k in self.starts or k in self.collective_starts:
                 return self.group_starting(k, stop)
-            if lowered[k] not in _SKIP_BEFORE_TARGET and not lowered[k][:1].isalpha():
-                break
+            if (lowered[k] in _CLAUSE_WORDS and not (k == start and lowered[k] == "that")) or (
+                lowered[k] not in _SKIP_BEFORE_TARGET and not lowered[k][:1].isalpha()
+            ):
+                break  # "demanded that the US ...", not "the truce that Trump announced"
             k += 1
         return []
 
@@ -221,8 +301,11 @@ class RoleFinder:
         return []
 
     # -- where and when ---------------------------------------------------------
-    def location(self, start: int, stop: int, taken: Sequence[Party]) -> PlaceMention | None:
-        """A place in ``[start, stop)`` not used as an actor, after "in/near/at" first."""
+    def location(
+        self, start: int, stop: int, taken: Sequence[Party], *, loose: bool = False
+    ) -> PlaceMention | None:
+        """A place in ``[start, stop)`` not used as an actor, after "in/near/at" (or, when
+        ``loose``, anywhere: "took to the streets of Yerevan")."""
         lowered = self.doc.tokens.lowered
         candidates = [
             (first, place)
@@ -234,7 +317,7 @@ class RoleFinder:
                 return place
             if first > 1 and lowered[first - 1] == "the" and lowered[first - 2] in _LOCATIVE:
                 return place
-        return None
+        return candidates[0][1] if loose and candidates else None
 
     def territory(self, place: PlaceMention | None, first: int) -> Party | None:
         """The country of the place where a coercive act happens, as its recipient

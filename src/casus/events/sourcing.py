@@ -10,6 +10,7 @@ weakest link.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..doc import Doc
@@ -29,8 +30,34 @@ _SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "
 _NAMED_KINDS = frozenset({"person", "role"})
 _REPORTED_OPENERS = frozenset({"that", ":", "—", "–", "and", "but"})
 _TRAILING_FRAME = 12
+_COMPLEMENT_STARTS = frozenset("that it they he she we i its their his her".split())
 """A trailing frame (", the ministry said in a statement.") ends its sentence."""
 _UNNAMED = frozenset({"ELI", "CVL", "REF"})
+
+
+_NOT_FRAME_AFTER = frozenset("to the a an those these this its their his her our".split())
+
+
+def _not_a_frame(lowered: Sequence[str], first: int, start: int) -> bool:
+    """A reporting word after "to" is a verb's complement ("agreed to maintain
+    contact"); after a determiner it is a noun ("rejected those claims")."""
+    return first > start and lowered[first - 1] in _NOT_FRAME_AFTER
+
+
+_BOUNDARIES = frozenset({",", ";", ":", '"', "“", "”", "—", "–", "-", "("})
+_NOT_IN_TRAILING = frozenset("had has have was were is are which that who whom".split())
+_SPEAKER_WORDS = 6
+
+
+def _set_off(lowered: Sequence[str], cue: int, start: int) -> bool:
+    """A trailing frame is set off by punctuation: '..., the ministry said', '..." he
+    said' -- not "the truce he had announced only hours earlier"."""
+    k = cue - 1
+    while k >= start and lowered[k] not in _BOUNDARIES:
+        if lowered[k] in _NOT_IN_TRAILING or cue - k > _SPEAKER_WORDS:
+            return False
+        k -= 1
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +87,7 @@ class Sourcing:
             (first, last)
             for first, last in self.index.positions(self.cues.reporting, start, stop)
             if not trigger.first <= first < trigger.object_end
+            and not _not_a_frame(tokens.lowered, first, start)
             and self._covers(first, last, trigger, stop, sentence_clauses)
         ]
         if not positions:
@@ -86,7 +114,13 @@ class Sourcing:
             event_clause = _clause_of(clauses, trigger.first)
             between = clauses[cue_clause + 1 : event_clause + 1]
             return all(c.opener in _REPORTED_OPENERS for c in between)
-        return stop - last <= _TRAILING_FRAME and _clause_of(clauses, first) == len(clauses) - 1
+        if last < stop and (lowered[last] in _COMPLEMENT_STARTS or last in self.roles.starts):
+            return False  # "..., and the government said it had ...": a frame of its own
+        return (
+            stop - last <= _TRAILING_FRAME
+            and _clause_of(clauses, first) == len(clauses) - 1
+            and _set_off(lowered, first, clauses[0].start)
+        )
 
     def frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
         """The frame whose reporting cue is ``tokens[first:last]``, in a sentence."""

@@ -58,7 +58,9 @@ class SpeechActs:
         the author (a scenario) rather than announced, refused or demanded by someone.
         ``announced``: an intent cue ("threatened to", "vowed to") precedes the act in its
         clause, even when a condition makes it hypothetical."""
-        own = source is not None and (speaker is None or speaker.code == source.code)
+        own = source is not None and (
+            announced or speaker is None or speaker.code == source.code
+        )  # "Russia threatened to ..., Tass said": Russia's own threat
         if factuality == "negated":
             if own and (cue in self.refusing and (announced or cue.endswith(("to", "on")))):
                 return self._act(cameo, "refusal", source, target)
