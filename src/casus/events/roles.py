@@ -247,7 +247,9 @@ class RoleFinder:
         inside = self._inside(trigger.last, trigger.object_end)
         return (
             inside
-            or self._after(trigger.object_end, clause.end)
+            or self._after(
+                trigger.object_end, clause.end, complement=trigger.object_end == trigger.last
+            )
             or self._adjective_after(trigger.last, min(clause.end, trigger.object_end + 5))
         )
 
@@ -268,13 +270,17 @@ class RoleFinder:
                 return self.group_starting(k, stop + 6)
         return []
 
-    def _after(self, start: int, stop: int) -> list[Party]:
+    def _after(self, start: int, stop: int, *, complement: bool = False) -> list[Party]:
+        """The actor(s) within a few words from ``start``, before any clause word; with
+        ``complement``, right after a verb, "that" opens its complement ("demanded that
+        the US ...") instead of a relative clause ("the truce that Trump announced")."""
         lowered = self.doc.tokens.lowered
         k = start
         while k < stop and k - start < 4:
             if k in self.starts or k in self.collective_starts:
                 return self.group_starting(k, stop)
-            if (lowered[k] in _CLAUSE_WORDS and not (k == start and lowered[k] == "that")) or (
+            opener = complement and k == start and lowered[k] == "that"
+            if (lowered[k] in _CLAUSE_WORDS and not opener) or (
                 lowered[k] not in _SKIP_BEFORE_TARGET and not lowered[k][:1].isalpha()
             ):
                 break  # "demanded that the US ...", not "the truce that Trump announced"
