@@ -286,3 +286,39 @@ def test_trailing_frame_must_be_set_off() -> None:
     violation = next(e for e in events if e.type == "ASSAULT")
     assert _codes(violation) == ("ISR", None)  # not "that Trump"
     assert violation.factuality == "reported"  # Iran's accusation
+
+
+def test_coordinated_verb_takes_the_sentence_subject() -> None:
+    events = _events(
+        "Zelensky said the attack showed that pressure on Moscow needed to increase "
+        "and called for new sanctions."
+    )
+    assert [(e.type, _codes(e)) for e in events] == [("REQUEST", ("UKR", None))]  # no ASSAULT
+
+
+def test_announcing_is_doing_but_saying_is_not() -> None:
+    event = _one("Italy announced a suspension of air links with Serbia.")
+    assert (event.type, _codes(event)) == ("SANCTION", ("ITA", "SRB"))
+    assert _events("Peskov said the attack was regrettable.") == []
+
+
+def test_hyphenated_actor_before_a_verb() -> None:
+    event = _one("The United Nations Secretary-General urged both neighbours to show restraint.")
+    assert (event.type, _codes(event)) == ("REQUEST", ("UN", None))
+
+
+def test_source_sector_chooses_between_patterns() -> None:
+    police = _one("Russian police raided homes of Azerbaijanis in Yekaterinburg.")
+    assert police.type == "COERCE"
+    rebels = _one("Rebels raided a village near Goma.")
+    assert rebels.type == "ASSAULT"
+
+
+def test_particle_binds_tighter_than_a_distant_object() -> None:
+    event = _one("Armenian units opened fire on Azerbaijani positions along the border.")
+    assert (event.type, event.cameo) == ("ASSAULT", "193")
+
+
+def test_state_institutions_are_not_a_reporting_frame() -> None:
+    event = _one("Azerbaijan called off events organised by Russian state institutions.")
+    assert event.factuality == "asserted"

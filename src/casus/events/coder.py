@@ -9,7 +9,7 @@ event needs an actor or a recipient; no pattern, no event (there is no fallback 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..doc import Doc
@@ -32,6 +32,8 @@ _PREPOSITIONS = frozenset(
     "of to in on at for with from by about against over after before during due amid".split()
 )
 _VERBAL_QUADS = frozenset({1, 3})
+# Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
+_PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,15 @@ class EventCoder:
             return []
         sources, targets = found
         if not self._sector_allowed(pattern.source_sectors, pattern.not_source_sectors, sources):
-            return []
+            allowed = [
+                p
+                for p in trigger.alternatives
+                if self._sector_allowed(p.source_sectors, p.not_source_sectors, sources)
+            ]
+            if not allowed:
+                return []
+            chosen = replace(trigger, pattern=allowed[0], alternatives=())
+            return self._events(doc, roles, sourcing, site._replace(trigger=chosen))
         if not targets and self._territorial(pattern):
             place = roles.location(clause.start, clause.end, sources)
             territory = roles.territory(place, trigger.first)
@@ -244,6 +254,9 @@ class EventCoder:
                 and tokens.lowered[k] not in _PREPOSITIONS
             )
         ):
+            word = tokens.lowered[k]
+            if word not in _PERFORMATIVE and self.cues.reporting.lookup((word,)):
+                return []  # "Zelensky said the attack ...": the speaker did not attack
             k -= 1  # back over "the", "a unilateral", "their"
         infinitive = (
             tokens.lowered[k] == "to"

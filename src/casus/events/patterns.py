@@ -119,6 +119,9 @@ class Trigger:
     """One past the required object (``last`` when there is none)."""
     passive: bool = False
     joint: bool = False
+    alternatives: tuple[Pattern, ...] = ()
+    """Other patterns matching the same words, in order of preference (tried when the
+    source's sector rules the first one out: "police raids" vs "rebel raids")."""
     commitment: str = ""
     """The commitment verb that introduces the event ("agreed" in "agreed to stop all
     firing"), when it was absorbed; the event is then promised or threatened, not done."""
@@ -233,15 +236,18 @@ class PatternLexicon:
                 continue  # "Turkish support", "Russian strikes": nouns after an adjective
             found = [t for p, past in options if (t := _match_verb(tokens, i, stop, p, past))]
             if found:
-                verbs.append(max(found, key=_preference))
+                found.sort(key=_preference, reverse=True)
+                same = [t.pattern for t in found[1:] if t.object_end == found[0].object_end]
+                verbs.append(replace(found[0], alternatives=tuple(same)))
         nouns = [
             Trigger(
-                pattern := max(m.values, key=lambda p: p.specific),
+                (ranked := sorted(m.values, key=lambda p: p.specific, reverse=True))[0],
                 m.first,
                 m.last,
                 m.last,
-                joint=pattern.joint is not None
+                joint=ranked[0].joint is not None
                 and any(w in _JOINT for w in lowered[max(start, m.first - 2) : m.first]),
+                alternatives=tuple(ranked[1:]),
             )
             for m in self.nouns.find(tokens, start, stop)
         ]
@@ -290,8 +296,10 @@ def _infinitive_of(between: Sequence[str], following: Trigger) -> bool:
 
 
 def _preference(trigger: Trigger) -> tuple[int, int, int]:
+    """Particles bind tighter than an object found a few words on ("opened fire on its
+    positions along the border" is "open fire", not "open ... border")."""
     pattern = trigger.pattern
-    return (bool(pattern.objects), len(pattern.words), -pattern.index)
+    return (len(pattern.words), bool(pattern.objects), -pattern.index)
 
 
 def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
@@ -306,7 +314,9 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     before = lowered[i - 1]
     if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
         return False
-    if "-" in lowered[max(start, i - 2) : i]:
+    if before == "-" or (
+        i - 2 >= start and lowered[i - 2] == "-" and tokens.texts[i - 1].islower()
+    ):
         return False  # "an open-ended strike", "its long-threatened invasion"
     if (
         i - 2 >= start

@@ -31,6 +31,7 @@ _NOT_SUBJECT_AFTER = frozenset(
 _COORDINATION = frozenset({"and", "&", ","})
 # "accused X of doing", "blamed X for doing": the actor just before owns the -ing verb.
 _GERUND_OWNER = frozenset({"of", "for"})
+_VP_ADVERBS = frozenset("also then later subsequently later also quickly immediately".split())
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose and but or while when where if because as after".split()
 )
@@ -157,7 +158,29 @@ class RoleFinder:
             return adjective
         if clause.opener in {"which", "who"}:
             return self._last_before(clause.start, sentence_start)
+        if self._coordinated(trigger):
+            return self._sentence_subject(sentence_start, trigger.first)
         return self._pronoun_subject(clause, trigger, sentence_start)
+
+    def _coordinated(self, trigger: Trigger) -> bool:
+        """ "... and called for new sanctions": a verb coordinated with an earlier one."""
+        lowered = self.doc.tokens.lowered
+        k = trigger.first - 1
+        while k > 0 and lowered[k] in _VP_ADVERBS:
+            k -= 1
+        return k > 0 and lowered[k] in {"and", "but"}
+
+    def _sentence_subject(self, sentence_start: int, stop: int) -> list[Party]:
+        """The sentence's subject: its first actor not after a preposition."""
+        lowered = self.doc.tokens.lowered
+        for k in range(sentence_start, stop):
+            if k not in self.starts and k not in self.collective_starts:
+                continue
+            before = lowered[k - 1] if k > sentence_start else ""
+            if before in _NOT_SUBJECT_AFTER or before in {"'s", "’s", "("}:
+                continue
+            return self.group_starting(k, stop)
+        return []
 
     def _gerund_owner(self, clause: Clause, trigger: Trigger) -> list[Party] | None:
         """ "accused riot police of beating detainees": the actor just before "of"/"for"
