@@ -322,3 +322,34 @@ def test_particle_binds_tighter_than_a_distant_object() -> None:
 def test_state_institutions_are_not_a_reporting_frame() -> None:
     event = _one("Azerbaijan called off events organised by Russian state institutions.")
     assert event.factuality == "asserted"
+
+
+def test_demanded_act_is_not_an_event() -> None:
+    event = _one("M23 spokesman Lawrence Kanyuka urged government soldiers to surrender.")
+    assert event.type == "REQUEST"  # not also RETREAT (surrender)
+
+
+def test_crowds_attacking_embassies_riot() -> None:
+    event = _one("In Kinshasa, protesters attacked several foreign embassies.")
+    assert (event.type, event.cameo) == ("PROTEST", "145")
+
+
+def test_adjective_agent_after_by() -> None:
+    event = _one("In Israel, 28 people were killed by Iranian missiles.")
+    assert event.type == "ASSAULT" and _codes(event)[0] == "IRN"
+
+
+def test_a_body_of_many_meets_alone() -> None:
+    event = _one("The UN Security Council held an emergency meeting on Sunday.")
+    assert (event.type, _codes(event)) == ("CONSULT", ("UNSC", None))
+    assert _events("Parliament held a meeting on Sunday.") == []
+
+
+def test_criminal_cases_are_opened_by_the_state() -> None:
+    event = _one("BAKU, July 1 — A criminal case was opened on Tuesday.")
+    assert (event.type, _codes(event)[0]) == ("ACCUSE", "AZE")
+    assert "implied-state(dateline)" in event.rule
+
+
+def test_participle_at_sentence_start_is_an_adjective() -> None:
+    assert _events("Freed Ukrainian soldiers arrived in Chernihiv.") == []

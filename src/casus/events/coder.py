@@ -178,8 +178,13 @@ class EventCoder:
             place = roles.location(clause.start, clause.end, sources)
             territory = roles.territory(place, trigger.first)
             targets = [territory] if territory is not None else []
-        if pattern.cameo.startswith("04") and len(sources) + len(targets) < 2:
-            return []  # "when parliament meets": consultations need two parties
+        if (
+            pattern.cameo.startswith("04")
+            and len(sources) + len(targets) < 2
+            and not any(p.sector == "IGO" for p in sources)
+        ):
+            return []  # "when parliament meets": consultations need two parties (or a
+            # body of many: "the Security Council held an emergency meeting")
         cameo = pattern.joint if (trigger.joint and pattern.joint) else pattern.cameo
         reciprocal = pattern.reciprocal or (trigger.joint and pattern.joint is not None)
         pairs = _pairs(sources, targets, reciprocal)

@@ -51,6 +51,7 @@ _PREPOSITIONS = frozenset(
     "despite amid without".split()
 )
 _INTENT_GAP = 6
+_DEMAND_GAP = 10
 _JOINT = frozenset({"joint", "combined"})
 # Plural-looking words that do not start an object after an -ing form.
 _NOT_OBJECT = frozenset("was has is does this its his as thus plus always perhaps".split())
@@ -92,6 +93,8 @@ class Pattern:
     source_sectors: frozenset[str] | None = None
     not_source_sectors: frozenset[str] = frozenset()
     intent: bool = False
+    demand: bool = False
+    """A request verb ("urge", "call on"): the act it demands is not an event."""
     implied: Literal["crowd", "state", None] = None
     """Who acts when no actor is named: the people ("crowd": "protests erupted") or the
     police ("state": "hundreds have been detained") of the place or the dateline."""
@@ -189,6 +192,7 @@ def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
         source_sectors=frozenset(sectors) if sectors else None,
         not_source_sectors=frozenset(item.get("not_source_sectors") or ()),
         intent=bool(item.get("intent")),
+        demand=bool(item.get("demand")),
         implied=_implied(item.get("implied"), where),
     )
 
@@ -264,8 +268,20 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
     promised or threatened act, and the commitment becomes its speech act."""
     kept: list[Trigger] = []
     commitment = ""
+    demanded: set[int] = set()
     for index, trigger in enumerate(triggers):
+        if index in demanded:
+            continue  # "urged the soldiers to surrender": the request is the event
         following = triggers[index + 1] if index + 1 < len(triggers) else None
+        if trigger.pattern.demand and following is not None:
+            between = lowered[trigger.last : following.first]
+            if (
+                "to" in between
+                and len(between) <= _DEMAND_GAP
+                and not any(w in _OBJECT_STOP and w != "to" for w in between)
+                and _infinitive_of(between, following)
+            ):
+                demanded.add(index + 1)
         if trigger.pattern.intent and following is not None:
             between = lowered[trigger.last : following.first]
             if (
@@ -310,6 +326,8 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
     lowered = tokens.lowered
     word = lowered[i]
     if i == start:
+        if past and tokens.texts[i][:1].isupper() and i + 1 < len(lowered):
+            return lowered[i + 1] == "by"  # "Freed Ukrainian soldiers", not "Hit by ..."
         return not word.endswith("ing")
     before = lowered[i - 1]
     if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
