@@ -353,3 +353,46 @@ def test_criminal_cases_are_opened_by_the_state() -> None:
 
 def test_participle_at_sentence_start_is_an_adjective() -> None:
     assert _events("Freed Ukrainian soldiers arrived in Chernihiv.") == []
+
+
+def test_both_sides_prefers_the_pair_named_together() -> None:
+    events = _events(
+        "A truce between Israel and Iran held on Tuesday. U.S. President Donald Trump "
+        "said that both sides had agreed to a ceasefire."
+    )
+    pairs = {_codes(e) for e in events if e.type in {"AGREE", "RETREAT"}}
+    assert pairs == {("ISR", "IRN"), ("IRN", "ISR")}
+
+
+def test_talks_is_a_noun() -> None:
+    assert all(
+        e.rule.split("+")[0].endswith("noun(talks)")
+        for e in _events(
+            "Russia and Ukraine held talks in Istanbul and EU accession talks stalled."
+        )
+        if e.type == "CONSULT"
+    )
+
+
+def test_demand_that_folds_the_demanded_act() -> None:
+    event = _one("Baku demanded that Moscow promptly investigate the deaths.")
+    assert (event.type, _codes(event)) == ("REQUEST", ("AZE", "RUS"))
+
+
+def test_failing_to_negates() -> None:
+    events = _events("Baku accused Moscow of failing to admit responsibility.")
+    conceded = next(e for e in events if e.type == "CONCEDE")
+    assert conceded.factuality == "negated"
+
+
+def test_expecting_an_investigation_is_not_investigating() -> None:
+    assert _events("Azerbaijan expects the investigation to be objective.") == []
+
+
+def test_police_operations_are_coercion() -> None:
+    event = _one("Azerbaijani police carried out operations against a group of persons.")
+    assert event.type == "COERCE"
+
+
+def test_a_name_after_a_preposition_is_not_the_object() -> None:
+    assert not any(e.type == "SUPPORT" for e in _events("Tbilisi is drifting back toward Moscow."))

@@ -32,6 +32,14 @@ _PREPOSITIONS = frozenset(
     "of to in on at for with from by about against over after before during due amid".split()
 )
 _VERBAL_QUADS = frozenset({1, 3})
+# Attitude and perception verbs: their subject waits for, sees or fears the event named
+# by their object, it does not do it ("Azerbaijan expects the investigation to ...").
+_NOT_GOVERNORS = frozenset(
+    """expect expects expected hope hopes hoped want wants wanted await awaits awaited
+    fear fears feared see sees saw seen show shows showed shown witness witnessed
+    follow follows followed recall recalls recalled remember remembers remembered
+    mourn mourns mourned survive survives survived blame blamed blames""".split()
+)
 # Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
 _PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
 
@@ -262,6 +270,8 @@ class EventCoder:
             word = tokens.lowered[k]
             if word not in _PERFORMATIVE and self.cues.reporting.lookup((word,)):
                 return []  # "Zelensky said the attack ...": the speaker did not attack
+            if word in _NOT_GOVERNORS:
+                return []  # "Azerbaijan expects the investigation ...": not its agent
             k -= 1  # back over "the", "a unilateral", "their"
         infinitive = (
             tokens.lowered[k] == "to"

@@ -3,12 +3,14 @@
 News reports name two actors and then refer to them together ("Putin held a telephone
 conversation with Aliyev ... The parties agreed to maintain contact"). A phrase from
 ``lexicons/collectives.tsv`` stands for the last two distinct coded actors before it,
-looking back over its own paragraph and the two before; with fewer than two it stands
-for nobody (no guess).
+looking back over its own paragraph and the two before, and preferring two actors
+named together ("Israel and Iran ... both sides"); with fewer than two it stands for
+nobody (no guess).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,20 +78,40 @@ def collectives(doc: Doc, matcher: PhraseMatcher[_Entry] | None = None) -> list[
         start = tokens.starts[match.first]
         entry = match.values[0]
         floor = _window_start(doc, start)
-        pair: list[ActorMention] = []
-        for actor in reversed(coded[: bisect_right(starts, start - 1)]):
-            if actor.start < floor or len(pair) == 2:
-                break
-            if (
-                actor.end <= start
-                and entry.accepts(actor)
-                and all(actor.code != p.code for p in pair)
-            ):
-                pair.insert(0, actor)
+        earlier = [
+            a
+            for a in coded[: bisect_right(starts, start - 1)]
+            if floor <= a.start and a.end <= start and entry.accepts(a)
+        ]
+        pair = _coordinated_pair(doc.text, earlier) or _last_two(earlier)
         if len(pair) == 2:
             text = doc.text[start : tokens.ends[match.last - 1]]
             found.append(Collective(match.first, match.last, text, entry.sector, tuple(pair)))
     return found
+
+
+_COORDINATOR = re.compile(r"\s*(?:,|and|&|, and)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _coordinated_pair(text: str, earlier: list[ActorMention]) -> list[ActorMention]:
+    """The latest two actors named together ("Israel and Iran", "between India and
+    Pakistan"): "both sides" most often means them."""
+    for b_index in range(len(earlier) - 1, 0, -1):
+        a, b = earlier[b_index - 1], earlier[b_index]
+        if a.code != b.code and _COORDINATOR.fullmatch(text, a.end, b.start):
+            return [a, b]
+    return []
+
+
+def _last_two(earlier: list[ActorMention]) -> list[ActorMention]:
+    """The last two distinct actors before the phrase."""
+    pair: list[ActorMention] = []
+    for actor in reversed(earlier):
+        if all(actor.code != p.code for p in pair):
+            pair.insert(0, actor)
+        if len(pair) == 2:
+            break
+    return pair
 
 
 def _window_start(doc: Doc, offset: int) -> int:

@@ -51,6 +51,8 @@ _PREPOSITIONS = frozenset(
     "despite amid without".split()
 )
 _INTENT_GAP = 6
+# After one of these, a name is not a verb's object ("drifting back toward Moscow").
+_PASSING = (_PREPOSITIONS - {"of"}) | frozenset("to toward towards through across near via".split())
 _DEMAND_GAP = 10
 _JOINT = frozenset({"joint", "combined"})
 # Plural-looking words that do not start an object after an -ing form.
@@ -94,6 +96,7 @@ class Pattern:
     not_source_sectors: frozenset[str] = frozenset()
     intent: bool = False
     demand: bool = False
+    not_forms: frozenset[str] = frozenset()
     """A request verb ("urge", "call on"): the act it demands is not an event."""
     implied: Literal["crowd", "state", None] = None
     """Who acts when no actor is named: the people ("crowd": "protests erupted") or the
@@ -193,6 +196,7 @@ def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
         not_source_sectors=frozenset(item.get("not_source_sectors") or ()),
         intent=bool(item.get("intent")),
         demand=bool(item.get("demand")),
+        not_forms=frozenset(str(f).lower() for f in item.get("not_forms") or ()),
         implied=_implied(item.get("implied"), where),
     )
 
@@ -220,7 +224,7 @@ class PatternLexicon:
             participles = set(irregular.get(lemma, ())) | {
                 f for f in inflect(lemma, {}) if f.endswith("ed")
             }
-            for form in inflect(lemma, irregular):
+            for form in inflect(lemma, irregular) - pattern.not_forms:
                 self.verb_forms.setdefault(form, []).append((pattern, form in participles))
 
     def triggers(
@@ -273,15 +277,12 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
         if index in demanded:
             continue  # "urged the soldiers to surrender": the request is the event
         following = triggers[index + 1] if index + 1 < len(triggers) else None
-        if trigger.pattern.demand and following is not None:
-            between = lowered[trigger.last : following.first]
-            if (
-                "to" in between
-                and len(between) <= _DEMAND_GAP
-                and not any(w in _OBJECT_STOP and w != "to" for w in between)
-                and _infinitive_of(between, following)
-            ):
-                demanded.add(index + 1)
+        if (
+            trigger.pattern.demand
+            and following is not None
+            and _demanded(lowered[trigger.last : following.first], following)
+        ):
+            demanded.add(index + 1)
         if trigger.pattern.intent and following is not None:
             between = lowered[trigger.last : following.first]
             if (
@@ -295,6 +296,19 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
         kept.append(replace(trigger, commitment=commitment) if commitment else trigger)
         commitment = ""
     return kept
+
+
+def _demanded(between: Sequence[str], following: Trigger) -> bool:
+    """Is the next event what a request verb asks for: "urged the soldiers to
+    surrender", "demanded that Moscow promptly investigate"?"""
+    if tuple(between[:1]) == ("that",):
+        return len(between) <= _INTENT_GAP and not any(w in _OBJECT_STOP for w in between[1:])
+    return (
+        "to" in between
+        and len(between) <= _DEMAND_GAP
+        and not any(w in _OBJECT_STOP and w != "to" for w in between)
+        and _infinitive_of(between, following)
+    )
 
 
 def _infinitive_of(between: Sequence[str], following: Trigger) -> bool:
@@ -419,16 +433,18 @@ def _find_object(
     """
     lowered = tokens.lowered
     joint = False
-    position = start
+    passed = False  # a preposition: a name after it is not the object ("drifting back
+    position = start  # toward Moscow")
     for _ in range(_OBJECT_WINDOW):
         if position >= stop:
             return None
         for words in objects:
             if tuple(lowered[position : position + len(words)]) == words:
                 return position + len(words), joint
-        if ("actor",) in objects and tokens.texts[position][:1].isupper():
-            return position + 1, joint
         word = lowered[position]
+        if ("actor",) in objects and tokens.texts[position][:1].isupper() and not passed:
+            return position + 1, joint
+        passed = passed or word in _PASSING  # "part of X" is X
         if word in {"joint", "jointly", "together"}:
             joint = True
         elif word in _OBJECT_STOP:

@@ -248,6 +248,8 @@ class RoleFinder:
         """The agent of a passive verb or a noun event: "... by the Russian army"."""
         lowered = self.doc.tokens.lowered
         for k in range(trigger.object_end, min(clause.end, trigger.object_end + 6)):
+            if lowered[k] in {",", ";", ":", "(", "—", "–"}:
+                break  # "a ceasefire, an idea backed by the US": not its agent
             if lowered[k] == "by":  # "by the Russian army", "by Iranian missiles"
                 return self._after(k + 1, clause.end) or self._adjective_after(
                     k + 1, min(clause.end, k + 3)
