@@ -365,13 +365,8 @@ def test_both_sides_prefers_the_pair_named_together() -> None:
 
 
 def test_talks_is_a_noun() -> None:
-    assert all(
-        e.rule.split("+")[0].endswith("noun(talks)")
-        for e in _events(
-            "Russia and Ukraine held talks in Istanbul and EU accession talks stalled."
-        )
-        if e.type == "CONSULT"
-    )
+    events = _events("Russia and Ukraine held talks in Istanbul, and EU accession talks stalled.")
+    assert events and not any("verb(talk)" in e.rule for e in events)
 
 
 def test_demand_that_folds_the_demanded_act() -> None:
