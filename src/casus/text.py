@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 __all__ = [
@@ -85,14 +86,7 @@ class Tokens:
 
     def index_at(self, offset: int) -> int:
         """Index of the first token that ends after ``offset``."""
-        lo, hi = 0, len(self.ends)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.ends[mid] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_right(self.ends, offset)
 
 
 def tokenize(text: str) -> Tokens:

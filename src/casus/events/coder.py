@@ -9,6 +9,7 @@ event needs an actor or a recipient; no pattern, no event (there is no fallback 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -136,14 +137,17 @@ class EventCoder:
     def _sentences(self, doc: Doc) -> list[_Sentence]:
         tokens = doc.tokens
         found: list[_Sentence] = []
+        sentences = doc.sentences
+        starts = [start for start, _ in sentences]
         for index, segment in enumerate(doc.segments):
             if segment.kind not in _EVENT_SEGMENTS:
                 continue
-            for start, end in doc.sentences:
-                if segment.start <= start < segment.end:
-                    first, last = tokens.index_at(start), tokens.index_at(end)
-                    if last > first:
-                        found.append(_Sentence(first, last, segment.kind, index))
+            for start, end in sentences[bisect_left(starts, segment.start) :]:
+                if start >= segment.end:
+                    break
+                first, last = tokens.index_at(start), tokens.index_at(end)
+                if last > first:
+                    found.append(_Sentence(first, last, segment.kind, index))
         return found
 
     def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:

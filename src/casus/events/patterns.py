@@ -86,6 +86,8 @@ class Pattern:
     """Lower-case tokens after the first (particles: ("fire",) for "open fire")."""
     cameo: str
     objects: tuple[tuple[str, ...], ...] = ()
+    object_heads: frozenset[str] = frozenset()
+    """First words of the objects (a quick test before comparing whole phrases)."""
     preps: tuple[str, ...] = ()
     target: Literal["object", "prep", "none"] = "object"
     reciprocal: bool = False
@@ -186,6 +188,7 @@ def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
         words=words,
         cameo=cameo,
         objects=objects,
+        object_heads=frozenset(o[0] for o in objects),
         preps=preps,
         target=target,  # type: ignore[arg-type]
         reciprocal=bool(item.get("reciprocal")),
@@ -402,7 +405,7 @@ def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool)
     joint = False
     passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
     if pattern.objects:
-        found = _find_object(tokens, last, stop, pattern.objects)
+        found = _find_object(tokens, last, stop, pattern)
         if found is None and passive and _object_before(lowered, i, pattern.objects):
             found = (last, False)  # "a monitoring mission has been deployed"
         if found is None:
@@ -422,7 +425,7 @@ def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...
 
 
 def _find_object(
-    tokens: Tokens, start: int, stop: int, objects: tuple[tuple[str, ...], ...]
+    tokens: Tokens, start: int, stop: int, pattern: Pattern
 ) -> tuple[int, bool] | None:
     """(end of the first required object within the window, "joint" seen before it).
 
@@ -432,17 +435,20 @@ def _find_object(
     for a capitalised name ("released Prime Minister Chaudhry").
     """
     lowered = tokens.lowered
+    objects, heads = pattern.objects, pattern.object_heads
+    any_actor = "actor" in heads
     joint = False
     passed = False  # a preposition: a name after it is not the object ("drifting back
     position = start  # toward Moscow")
     for _ in range(_OBJECT_WINDOW):
         if position >= stop:
             return None
-        for words in objects:
-            if tuple(lowered[position : position + len(words)]) == words:
-                return position + len(words), joint
         word = lowered[position]
-        if ("actor",) in objects and tokens.texts[position][:1].isupper() and not passed:
+        if word in heads:
+            for words in objects:
+                if words[0] == word and tuple(lowered[position : position + len(words)]) == words:
+                    return position + len(words), joint
+        if any_actor and tokens.texts[position][:1].isupper() and not passed:
             return position + 1, joint
         passed = passed or word in _PASSING  # "part of X" is X
         if word in {"joint", "jointly", "together"}:

@@ -11,6 +11,7 @@ previous clause or sentence when there is exactly one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -65,6 +66,7 @@ class RoleFinder:
     ends: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
     """Token index one past an actor's last token -> (its first token, the actor)."""
     places: list[tuple[int, int, PlaceMention]] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
     previous_subjects: list[Party] = field(default_factory=list)
     collective_starts: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
@@ -98,7 +100,10 @@ class RoleFinder:
                 self.ends.pop(k + 1, None)
             self.collective_starts[group.first] = (group.last, parties)
             self.collective_ends[group.last] = (group.first, parties)
-        self.places = [(*_span(tokens, p.start, p.end), p) for p in self.doc.places]
+        self.places = sorted(
+            ((*_span(tokens, p.start, p.end), p) for p in self.doc.places), key=lambda x: x[0]
+        )
+        self._place_starts = [first for first, _, _ in self.places]
         self.dates = [(*_span(tokens, d.start, d.end), d) for d in self.doc.dates]
 
     def in_name(self, first: int, last: int) -> bool:
@@ -340,11 +345,12 @@ class RoleFinder:
         """A place in ``[start, stop)`` not used as an actor, after "in/near/at" (or, when
         ``loose``, anywhere: "took to the streets of Yerevan")."""
         lowered = self.doc.tokens.lowered
-        candidates = [
-            (first, place)
-            for first, last, place in self.places
-            if start <= first < stop and not any(p.first <= first < p.last for p in taken)
-        ]
+        candidates: list[tuple[int, PlaceMention]] = []
+        for first, _, place in self.places[bisect_left(self._place_starts, start) :]:
+            if first >= stop:
+                break
+            if not any(p.first <= first < p.last for p in taken):
+                candidates.append((first, place))
         for first, place in candidates:
             if first > 0 and lowered[first - 1] in _LOCATIVE:
                 return place
