@@ -391,3 +391,19 @@ def test_police_operations_are_coercion() -> None:
 
 def test_a_name_after_a_preposition_is_not_the_object() -> None:
     assert not any(e.type == "SUPPORT" for e in _events("Tbilisi is drifting back toward Moscow."))
+
+
+def test_meeting_under_a_preposition_has_the_subject_as_party() -> None:
+    event = _one("Putin said at a meeting with Aliyev in Dushanbe that the talks went well.")
+    assert (event.type, _codes(event)) == ("CONSULT", ("RUS", "AZE"))
+
+
+def test_temporal_preposition_stops_a_negation() -> None:
+    events = _events("Israel refrained from further strikes after a conversation with Trump.")
+    talk = next(e for e in events if e.type == "CONSULT")
+    assert talk.factuality == "asserted"
+
+
+def test_a_meeting_reported_by_its_party_is_reported() -> None:
+    event = _one("Netanyahu's office said Israel held talks with the United States.")
+    assert event.factuality == "reported"

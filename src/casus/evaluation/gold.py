@@ -170,7 +170,10 @@ def _overlap(event: Event, gold: GoldEvent) -> bool:
 
 
 def _same(event: Event, gold: GoldEvent) -> bool:
-    return _overlap(event, gold) and event.type in (gold.type, gold.alt_type)
+    """Overlapping evidence and the same type: the event's own, or its PLOVER speech-act
+    reading (an announced, demanded or refused act), as in ``casus eval plover``."""
+    types = {event.type} | ({event.speech_act.type} if event.speech_act else set())
+    return _overlap(event, gold) and bool(types & {gold.type, gold.alt_type})
 
 
 def _triples(gold: GoldEvent) -> set[tuple[str, str, str]]:

@@ -41,6 +41,8 @@ _NOT_GOVERNORS = frozenset(
     follow follows followed recall recalls recalled remember remembers remembered
     mourn mourns mourned survive survives survived blame blamed blames""".split()
 )
+# "said at a meeting with ...", "during talks with ...": the subject took part.
+_AT_MEETING = frozenset("at during after before in on".split())
 # Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
 _PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
 
@@ -282,7 +284,8 @@ class EventCoder:
             and k + 1 < trigger.first
             and tokens.lowered[k + 1] in LIGHT_VERBS
         )  # "agreed to start talks", not "to cancel the strike"
-        if tokens.lowered[k] in _PREPOSITIONS and not infinitive:
+        meeting = trigger.pattern.cameo.startswith("04") and tokens.lowered[k] in _AT_MEETING
+        if tokens.lowered[k] in _PREPOSITIONS and not (infinitive or meeting):
             return []  # "due to the detention of ...": not the object of a verb
         return roles.subject(clause, trigger, sentence.start)
 
@@ -311,7 +314,8 @@ class EventCoder:
         event_type = pattern.type or (plover[0] if plover else "")
         mode = pattern.mode or (plover[1] if plover else None)
         quad = code.quad_class
-        factuality, reasons, cue = ctx.factuality(self.cues, source, quad in _VERBAL_QUADS)
+        spoken = quad in _VERBAL_QUADS and not cameo.startswith("04")  # a meeting is not said
+        factuality, reasons, cue = ctx.factuality(self.cues, source, spoken)
         attribution = ctx.attribution(factuality)
         confidence = self._confidence(ctx, factuality, attribution, source)
         start, end = ctx.evidence_span(source, target)

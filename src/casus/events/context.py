@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EventContext"]
 
+_SEPARATING = frozenset("after before during following since amid despite".split())
+
 
 @dataclass
 class EventContext:
@@ -49,7 +51,7 @@ class EventContext:
         subject_end = clause.start
         if source is not None and clause.start <= source.first < trigger.first:
             subject_end = source.last
-        cue = self.index.first(cues.negation, subject_end, trigger.first)
+        cue = self._negation(cues, subject_end)
         if cue:
             return "negated", f"negated({cue})", cue
         if self._denied(cues):
@@ -69,6 +71,17 @@ class EventContext:
             return "future", f"future({trigger.commitment})", trigger.commitment
         reported = self._reported(cues, source, verbal)
         return ("reported", reported, "") if reported else ("asserted", "asserted", "")
+
+    def _negation(self, cues: Cues, subject_end: int) -> str | None:
+        """A negation between the subject and the event word, unless a temporal
+        preposition separates them ("refrained from attacks after a conversation
+        with Trump": the conversation took place)."""
+        lowered = self.doc.tokens.lowered
+        trigger = self.trigger.first
+        for first, last in self.index.positions(cues.negation, subject_end, trigger):
+            if not any(w in _SEPARATING for w in lowered[last:trigger]):
+                return " ".join(lowered[first:last])
+        return None
 
     def _denied(self, cues: Cues) -> bool:
         tokens = self.doc.tokens
