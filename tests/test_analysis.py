@@ -231,3 +231,13 @@ def test_whose_caucasus_end_to_end() -> None:
         ("试探性球", "zh"),
         ("刽子手", "zh"),
     }
+
+
+def test_regional_groups_stay_uncoded() -> None:
+    analysis = analyze(
+        "TBILISI, Dec 29 - Tasnim reported on the drills. Western media cited sources, "
+        "and Western governments have warned Tbilisi."
+    )
+    regional = [a for a in analysis.actors if a.text.startswith("Western")]
+    assert [a.code for a in regional] == [None, None]
+    assert all("regional" in a.rule for a in regional)

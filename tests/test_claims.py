@@ -48,3 +48,10 @@ def test_author_assertions_exclude_questions_plans_and_speculation() -> None:
     )
     authorial = [c.text for c in claims if c.sourcing == "none"]
     assert authorial == ["Iran and Russia held naval drills in the Caspian Sea on Monday."]
+
+
+def test_infinitive_reporting_word_is_not_a_frame() -> None:
+    from casus.api import analyze
+
+    analysis = analyze("Russia seeks to maintain influence through the CSTO and bilateral deals.")
+    assert all(c.sourcing == "none" for c in analysis.claims)

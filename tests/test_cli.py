@@ -127,8 +127,12 @@ def test_markdown_and_text_views(tmp_path: Path) -> None:
     md = runner.invoke(app, ["analyze", str(path), "--format", "md"])
     assert md.exit_code == 0 and md.stdout.startswith("# Baku recalls envoy")
     assert "## Actors" in md.stdout and "| AZE |" in md.stdout.replace(" AZE ", " AZE ")
-    text = runner.invoke(app, ["analyze", str(path)])
+    events = md.stdout.split("## Events (", 1)[1].split("## Claims", 1)[0]
+    assert "SANCTION" in events and "161" in events and "events.yaml#" in events
+    assert "## Claims (" in md.stdout
+    text = runner.invoke(app, ["analyze", str(path)], env={"COLUMNS": "200"})
     assert text.exit_code == 0 and "Actors" in text.stdout
+    assert "Events (" in text.stdout and "SANCTION" in text.stdout
 
 
 def test_samples_directory_analyses_cleanly() -> None:

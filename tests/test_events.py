@@ -407,3 +407,8 @@ def test_temporal_preposition_stops_a_negation() -> None:
 def test_a_meeting_reported_by_its_party_is_reported() -> None:
     event = _one("Netanyahu's office said Israel held talks with the United States.")
     assert event.factuality == "reported"
+
+
+def test_joint_military_exercises_have_no_military_recipient() -> None:
+    events = _events("Iran and Russia launched joint military exercises in the Caspian Sea.")
+    assert {_codes(e) for e in events} == {("IRN", "RUS"), ("RUS", "IRN")}

@@ -239,7 +239,9 @@ class ActorRecognizer:
         anchor, codes = self._sentence_codes(doc, tokens, match.first)
         code: str | None = None
         how = "uncoded"
-        if anchor is not None:
+        if texts[first].lower() in _REGIONAL:
+            how = "regional"  # "Western governments": not the dateline's country
+        elif anchor is not None:
             code, how = anchor, f"sentence-place({anchor})"
         elif home is not None and codes <= {home}:
             code, how = home, f"dateline-country({home})"
@@ -461,13 +463,26 @@ _ANTECEDENT_WINDOW = 120
 """Tokens back to look for an earlier, coded mention of the same sector."""
 
 
+# "Western media", "European governments": regions, not a country's own (left uncoded).
+_REGIONAL = frozenset(
+    "western eastern european arab gulf african asian latin international global "
+    "regional allied".split()
+)
+
+
 def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
     """ "The rebels", "the group" after "M23 rebels": an uncoded agent takes the code of
     the nearest earlier coded mention of the same sector (not a person), if close."""
     result: list[_Candidate] = []
     for original in chosen:
         candidate = original
-        if candidate.kind == "agent" and candidate.code is None and candidate.sector:
+        regional = candidate.name.split(" ", 1)[0].lower() in _REGIONAL
+        if (
+            candidate.kind == "agent"
+            and candidate.code is None
+            and candidate.sector
+            and not regional
+        ):
             earlier = next(
                 (
                     c

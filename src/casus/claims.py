@@ -74,7 +74,7 @@ class ClaimExtractor:
         if last <= first:
             return
         sentence = (tokens.starts[first], tokens.ends[last - 1])
-        positions = sourcing.index.positions(self.cues.reporting, first, last)
+        positions = sourcing.reporting(first, last)
         if positions:
             frame = sourcing.frame_at(tokens, first, last, *positions[0])
             span = _content(tokens, first, last, frame)

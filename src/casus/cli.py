@@ -112,7 +112,7 @@ def analyze(
         int, typer.Option(help="Refuse inputs larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Analyse articles: structure, untranslated fragments, actors, places, dates.
+    """Analyse articles: structure, untranslated fragments, actors, places, dates, events, claims.
 
     One article gives one JSON object; several (a directory, JSON Lines) give JSON Lines.
     Inputs that cannot be read are set aside with a one-line reason on stderr, the rest

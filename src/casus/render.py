@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .model import Analysis
+from .model import ActorRef, Analysis, Claim, Event
 
 __all__ = ["to_json", "to_markdown", "to_rich"]
 
@@ -43,8 +43,57 @@ def _place_cell(lat: float, lon: float) -> str:
     return f"{lat:.3f}, {lon:.3f}"
 
 
+def _party(ref: ActorRef | None) -> str:
+    if ref is None:
+        return "—"
+    code = " ".join(x for x in (ref.code, ref.sector) if x) or "?"
+    return f"{code} ({_snippet(ref.text, 30)})"
+
+
+def _kind(event: Event) -> str:
+    kind = f"{event.type}/{event.mode}" if event.mode else event.type
+    if event.speech_act is not None:
+        kind += f" [{event.speech_act.kind}: {event.speech_act.type}]"
+    return kind
+
+
+def _where_when(event: Event) -> str:
+    where = event.location.name if event.location else ""
+    when = event.date.value if event.date else ""
+    return " · ".join(x for x in (where, when) if x)
+
+
+def _factuality(event: Event) -> str:
+    attribution = event.attribution
+    if attribution is None or attribution.kind == "author":
+        return event.factuality
+    return f"{event.factuality} ({attribution.kind}: {_snippet(attribution.text, 40)})"
+
+
+def _event_row(event: Event, *, rule: bool) -> list[Any]:
+    row: list[Any] = [
+        _kind(event),
+        f"{event.cameo} ({event.goldstein:+.1f})",
+        f"{_party(event.source)} → {_party(event.target)}",
+        _where_when(event),
+        _factuality(event),
+        f"{event.confidence:.2f}",
+        _snippet(event.evidence.text, 80),
+    ]
+    return [*row, f"`{event.rule}`"] if rule else row
+
+
+_EVENT_HEADERS = ["type", "CAMEO (Goldstein)", "source → target", "where · when"]
+_EVENT_HEADERS += ["factuality", "conf.", "evidence"]
+
+
+def _claim_row(claim: Claim) -> list[Any]:
+    return [_party(claim.speaker), claim.sourcing, _snippet(claim.text, 100)]
+
+
 def to_markdown(analysis: Analysis) -> str:
-    """A self-contained report: metadata, structure, actors, places, dates, notes."""
+    """A self-contained report: metadata, structure, events, claims, actors, places,
+    dates, notes."""
     a = analysis.article
     out = [f"# {a.title or 'Untitled article'}", ""]
     meta = [
@@ -73,6 +122,13 @@ def to_markdown(analysis: Analysis) -> str:
             ["text", "language", "script", "offset"],
             [[x.text, x.language, x.script, x.start] for x in analysis.artifacts],
         )
+    out += ["", f"## Events ({len(analysis.events)})", ""]
+    out += _md_table([*_EVENT_HEADERS, "rule"], [_event_row(e, rule=True) for e in analysis.events])
+    out += ["", f"## Claims ({len(analysis.claims)})", ""]
+    out += _md_table(
+        ["speaker", "sourcing", "claim", "rule"],
+        [[*_claim_row(c), f"`{c.rule}`"] for c in analysis.claims],
+    )
     out += ["", "## Actors", ""]
     out += _md_table(
         ["text", "code", "sector", "name", "rule"],
@@ -126,12 +182,21 @@ def to_rich(analysis: Analysis, console: Console) -> None:
     if analysis.artifacts:
         rows = [[x.text, x.language, x.script] for x in analysis.artifacts]
         parts.append(_table("Untranslated", ["text", "language", "script"], rows))
-    actor_rows = [[x.text, x.code, x.sector, x.name] for x in analysis.actors]
-    parts.append(_table("Actors", ["text", "code", "sector", "name"], actor_rows))
-    place_rows = [
-        [p.text, p.name, p.country, p.kind, _place_cell(p.lat, p.lon)] for p in analysis.places
-    ]
-    parts.append(_table("Places", ["text", "name", "country", "kind", "lat, lon"], place_rows))
+    event_rows = [_event_row(e, rule=False) for e in analysis.events]
+    parts.append(_table(f"Events ({len(event_rows)})", _EVENT_HEADERS, event_rows))
+    if analysis.claims:
+        claim_rows = [_claim_row(c) for c in analysis.claims]
+        parts.append(
+            _table(f"Claims ({len(claim_rows)})", ["speaker", "sourcing", "claim"], claim_rows)
+        )
+    actors = Counter((x.code, x.sector, x.name) for x in analysis.actors)
+    actor_rows = [[name, code, sector, n] for (code, sector, name), n in actors.most_common()]
+    parts.append(_table("Actors", ["name", "code", "sector", "mentions"], actor_rows))
+    places = Counter(
+        (p.name, p.country, p.kind, _place_cell(p.lat, p.lon)) for p in analysis.places
+    )
+    place_rows = [[*key, n] for key, n in places.most_common()]
+    parts.append(_table("Places", ["name", "country", "kind", "lat, lon", "mentions"], place_rows))
     date_rows = [[d.text, d.value, d.precision] for d in analysis.dates]
     parts.append(_table("Dates", ["text", "value", "precision"], date_rows))
     for note in analysis.notes:

@@ -296,9 +296,11 @@ class RoleFinder:
         return []
 
     def _inside(self, start: int, stop: int) -> list[Party]:
-        """An actor within the required object ("summoned the Azerbaijani ambassador")."""
+        """A coded actor within the required object ("summoned the Azerbaijani
+        ambassador"); not a bare agent noun that belongs to the event ("joint military
+        exercises", "send troops")."""
         for k in range(start, stop):
-            if k in self.starts or k in self.collective_starts:
+            if k in self.collective_starts or (k in self.starts and self.starts[k][1].code):
                 return self.group_starting(k, stop + 6)
         return []
 

@@ -85,15 +85,24 @@ class Sourcing:
         tokens = self.doc.tokens
         positions = [
             (first, last)
-            for first, last in self.index.positions(self.cues.reporting, start, stop)
+            for first, last in self.reporting(start, stop)
             if not trigger.first <= first < trigger.object_end
-            and not _not_a_frame(tokens.lowered, first, start)
             and self._covers(first, last, trigger, stop, sentence_clauses)
         ]
         if not positions:
             return None
         first, last = min(positions, key=lambda p: abs(p[0] - trigger.first))
         return self.frame_at(tokens, start, stop, first, last)
+
+    def reporting(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """Reporting cues in ``[start, stop)`` used as verbs: not "agreed to maintain",
+        not "those claims"."""
+        lowered = self.doc.tokens.lowered
+        return [
+            (first, last)
+            for first, last in self.index.positions(self.cues.reporting, start, stop)
+            if not _not_a_frame(lowered, first, start)
+        ]
 
     def _covers(
         self, first: int, last: int, trigger: Trigger, stop: int, clauses: list[Clause]
