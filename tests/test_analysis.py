@@ -241,3 +241,10 @@ def test_regional_groups_stay_uncoded() -> None:
     regional = [a for a in analysis.actors if a.text.startswith("Western")]
     assert [a.code for a in regional] == [None, None]
     assert all("regional" in a.rule for a in regional)
+
+
+def test_agency_style_dateline_gives_the_home_country() -> None:
+    doc = analyze_doc(Article(text="Baku, 1 July. The ministry said the talks went well."))
+    assert doc.home_country == "AZE"
+    doc = analyze_doc(Article(text="MOSCOW, December 28. The Kremlin said nothing."))
+    assert doc.home_country == "RUS"

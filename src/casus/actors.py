@@ -49,6 +49,11 @@ _DATELINE_RE = re.compile(
     r"(?P<city>[A-Z][A-Z .'-]{1,40}?)(?:,\s*(?P<country>[A-Z][\w .'-]{1,40}?))?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]"
 )
+# Agency style: "MOSCOW, December 28." / "Baku, 1 July."
+_DATED_RE = re.compile(
+    r"(?P<city>[A-Z][A-Za-z.'-]{1,30}(?: [A-Z][A-Za-z.'-]{1,30})?)(?P<country>)"
+    r",\s*(?:\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s*[.:]"
+)
 _MODIFIER_WORDS = frozenset(
     """pro anti government state special armed national federal regional local border
     security senior top former acting deputy chief interim elite naval air ground military
@@ -254,7 +259,9 @@ class ActorRecognizer:
         body = next((s for s in doc.segments if s.kind == "body"), None)
         if body is None:
             return None
-        match = _DATELINE_RE.match(doc.text, body.start, body.end)
+        match = _DATELINE_RE.match(doc.text, body.start, body.end) or _DATED_RE.match(
+            doc.text, body.start, body.end
+        )
         if match is None:
             return None
         for part in (match["country"], match["city"]):
