@@ -412,3 +412,26 @@ def test_a_meeting_reported_by_its_party_is_reported() -> None:
 def test_joint_military_exercises_have_no_military_recipient() -> None:
     events = _events("Iran and Russia launched joint military exercises in the Caspian Sea.")
     assert {_codes(e) for e in events} == {("IRN", "RUS"), ("RUS", "IRN")}
+
+
+def test_force_launched_from_a_place_comes_from_its_country() -> None:
+    event = _one("Israel detected two more missiles launched from Iran after the deadline.")
+    assert (event.type, _codes(event)[0]) == ("ASSAULT", "IRN")
+
+
+def test_participle_firing_at() -> None:
+    event = _one("Pakistan launched an operation on Saturday, firing at Indian military sites.")
+    assert (event.type, _codes(event)) == ("ASSAULT", ("PAK", "IND"))
+
+
+def test_ordering_a_strike_is_a_threat() -> None:
+    event = _one("Defence Minister Israel Katz ordered the army to respond forcefully in Tehran.")
+    assert (event.type, event.cameo, _codes(event)[0]) == ("THREATEN", "138", "ISR")
+
+
+def test_stopping_short_of_accepting_blame() -> None:
+    events = _events("Putin apologised but stopped short of accepting blame.")
+    assert [(e.type, e.factuality, _codes(e)[0]) for e in events] == [
+        ("SUPPORT", "asserted", "RUS"),
+        ("CONCEDE", "negated", "RUS"),  # "but stopped short": Putin's, not a blame event
+    ]

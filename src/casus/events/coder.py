@@ -224,7 +224,7 @@ class EventCoder:
             if not sources and pattern.reciprocal and len(targets) > 1:
                 sources, targets = targets, []
         elif trigger.passive:
-            sources = roles.by_agent(trigger, clause)
+            sources = roles.by_agent(trigger, clause) or self._launched_from(roles, site)
             object_verb = pattern.target == "object" and not pattern.preps
             targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
         else:
@@ -240,6 +240,23 @@ class EventCoder:
         if not sources and (pattern.kind == "noun" or not targets):
             return None  # "the threat of a second front": no one threatens
         return sources, targets
+
+    def _launched_from(self, roles: RoleFinder, site: _Site) -> list[Party]:
+        """ "two more missiles launched from Iran", "rockets fired from Gaza": force used
+        from a place comes from its country."""
+        if self._type(site.trigger.pattern) != "ASSAULT":
+            return []
+        trigger, clause = site.trigger, site.clause
+        lowered = roles.doc.tokens.lowered
+        k = trigger.object_end
+        if k >= clause.end or lowered[k] != "from":
+            return []
+        found = roles.group_starting(k + 1, clause.end)
+        if found:
+            return found
+        place = roles.location(k + 1, min(clause.end, k + 4), [], loose=True)
+        territory = roles.territory(place, trigger.first)
+        return [territory] if territory is not None else []
 
     def _implied(self, roles: RoleFinder, site: _Site) -> list[Party]:
         """The people or the police of the event's place, else of the dateline's country:
@@ -289,11 +306,13 @@ class EventCoder:
             return []  # "due to the detention of ...": not the object of a verb
         return roles.subject(clause, trigger, sentence.start)
 
+    def _type(self, pattern: Pattern) -> str:
+        plover = self.ontology.plover(pattern.cameo)
+        return pattern.type or (plover[0] if plover else "")
+
     def _territorial(self, pattern: Pattern) -> bool:
         """Coercion, force, sanctions and their easing act on a territory."""
-        plover = self.ontology.plover(pattern.cameo)
-        kind = pattern.type or (plover[0] if plover else "")
-        return kind in {"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
+        return self._type(pattern) in {"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 
     @staticmethod
     def _sector_allowed(

@@ -41,7 +41,7 @@ _VERBAL_BEFORE = frozenset(
 _BE = frozenset("is are was were be been being am get gets got gotten".split())
 # After an -ing form these show it takes an object or a clause: a verb ("a declaration
 # demanding that ...", "protesters blocking the road"), not a noun ("shelling of").
-_COMPLEMENT_STARTS = frozenset("that the a an to for their its his her".split())
+_COMPLEMENT_STARTS = frozenset("that the a an to for their its his her at into".split())
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten dozen dozens hundreds thousands several "
     "many few".split()
@@ -51,6 +51,7 @@ _PREPOSITIONS = frozenset(
     "despite amid without".split()
 )
 _INTENT_GAP = 6
+_AFTER_PARTICIPLE = frozenset("by from in at over on into near across along toward towards".split())
 # After one of these, a name is not a verb's object ("drifting back toward Moscow").
 _PASSING = (_PREPOSITIONS - {"of"}) | frozenset("to toward towards through across near via".split())
 _DEMAND_GAP = 10
@@ -363,8 +364,8 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
         return True
     if (before in LIGHT_VERBS or before in _NOT_AFTER_LIGHT) and word.endswith("s"):
         return False  # "agreed to start talks"
-    if word.endswith("ing") and before in _GERUND_BEFORE and _takes_object(tokens, i):
-        return True  # "accused riot police of beating detainees"
+    if word.endswith("ing") and before in _GERUND_BEFORE:
+        return True  # "accused riot police of beating detainees", "short of accepting"
     if before in _PREPOSITIONS:
         return False  # "a wish for talks"
     if (
@@ -406,8 +407,15 @@ def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool)
     passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
     if pattern.objects:
         found = _find_object(tokens, last, stop, pattern)
-        if found is None and passive and _object_before(lowered, i, pattern.objects):
+        reduced = (
+            past
+            and last < stop
+            and lowered[last] in _AFTER_PARTICIPLE
+            and any(lowered[i - 1 : i] == words[-1:] for words in pattern.objects)
+        )  # "two more missiles launched from Iran": a reduced relative, passive
+        if found is None and (passive or reduced) and _object_before(lowered, i, pattern.objects):
             found = (last, False)  # "a monitoring mission has been deployed"
+            passive = True
         if found is None:
             return None
         object_end, joint = found

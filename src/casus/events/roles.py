@@ -32,6 +32,7 @@ _NOT_SUBJECT_AFTER = frozenset(
 _COORDINATION = frozenset({"and", "&", ","})
 # "accused X of doing", "blamed X for doing": the actor just before owns the -ing verb.
 _GERUND_OWNER = frozenset({"of", "for"})
+_ACCUSING = ("accus", "blam", "suspect", "charg", "convict", "critici", "condemn", "prais", "thank")
 _VP_ADVERBS = frozenset("also then later subsequently later also quickly immediately".split())
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose and but or while when where if because as after".split()
@@ -163,7 +164,7 @@ class RoleFinder:
             return adjective
         if clause.opener in {"which", "who"}:
             return self._last_before(clause.start, sentence_start)
-        if self._coordinated(trigger):
+        if self._coordinated(trigger) or clause.opener in {"and", "but"}:
             return self._sentence_subject(sentence_start, trigger.first)
         return self._pronoun_subject(clause, trigger, sentence_start)
 
@@ -201,7 +202,10 @@ class RoleFinder:
             return None
         if k in self.ends or k in self.collective_ends:
             return self.group_ending(k, clause.start)
-        return None if lowered[k - 1].endswith("ed") else []
+        if lowered[k - 1].endswith("ed"):
+            return None  # "Russia was accused of shelling": the clause's subject
+        accusing = any(w.startswith(_ACCUSING) for w in lowered[clause.start : k])
+        return [] if accusing else None
 
     def _nearest_before(self, clause: Clause, trigger: Trigger) -> list[Party]:
         """The nearest actor before the trigger that is not a prepositional object, a
