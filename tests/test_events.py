@@ -435,3 +435,19 @@ def test_stopping_short_of_accepting_blame() -> None:
         ("SUPPORT", "asserted", "RUS"),
         ("CONCEDE", "negated", "RUS"),  # "but stopped short": Putin's, not a blame event
     ]
+
+
+def test_undated_event_takes_its_paragraphs_day() -> None:
+    events = _events(
+        "Early on Monday, an Iranian missile struck Beersheba. Later in the morning, "
+        "Defence Minister Israel Katz ordered the army to respond forcefully in Tehran."
+    )
+    order = next(e for e in events if e.type == "THREATEN")
+    assert order.date is not None and order.date.value == "2025-07-21"
+    assert "+date-from-paragraph(Monday)" in order.rule
+
+
+def test_hypothetical_event_takes_no_inherited_day() -> None:
+    events = _events("On Monday, Iran warned Baku. Iran could strike Azerbaijan.")
+    strike = next(e for e in events if e.type == "ASSAULT")
+    assert strike.factuality == "hypothetical" and strike.date is None

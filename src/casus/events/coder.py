@@ -16,7 +16,16 @@ from typing import NamedTuple
 from ..doc import Doc
 from ..errors import DataError
 from ..lexicon import ActorLexicon, default_lexicon
-from ..model import ActorRef, Attribution, Event, EventDate, EventLocation, Evidence
+from ..model import (
+    ActorRef,
+    Attribution,
+    DateMention,
+    Event,
+    EventDate,
+    EventLocation,
+    Evidence,
+    PlaceMention,
+)
 from ..ontology import Ontology, default_ontology
 from .context import EventContext
 from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
@@ -338,13 +347,7 @@ class EventCoder:
         attribution = ctx.attribution(factuality)
         confidence = self._confidence(ctx, factuality, attribution, source)
         start, end = ctx.evidence_span(source, target)
-        taken = [p for p in (source, target) if p is not None]
-        place = ctx.roles.location(ctx.clause.start, ctx.clause.end, taken) or ctx.roles.location(
-            ctx.sentence.start, ctx.sentence.end, taken
-        )
-        when = ctx.roles.date(ctx.clause.start, ctx.clause.end, trigger.first) or ctx.roles.date(
-            ctx.sentence.start, ctx.sentence.end, trigger.first
-        )
+        place, when, inherited = self._where_when(ctx, source, target, factuality)
         text = doc.text[start:end]
         digest = hashlib.sha256(
             f"{doc.article.id}:{start}:{end}:{cameo}:{source and source.code}:"
@@ -367,13 +370,7 @@ class EventCoder:
             attribution=attribution,
             confidence=confidence,
             evidence=Evidence(start, end, text),
-            rule=f"{pattern.rule}+{reasons}"
-            + ("+recipient-from-location" if target and target.kind == "territory" else "")
-            + (
-                f"+implied-{pattern.implied}({source.text})"
-                if source and source.kind == "implied"
-                else ""
-            ),
+            rule=_rule(pattern, reasons, source, target, inherited),
             speech_act=self.speech_acts.reading(
                 cameo=cameo,
                 factuality=factuality,
@@ -385,6 +382,29 @@ class EventCoder:
                 or self.speech_acts.announced(doc.tokens, ctx.clause.start, trigger.first),
             ),
         )
+
+    @staticmethod
+    def _where_when(
+        ctx: EventContext, source: Party | None, target: Party | None, factuality: str
+    ) -> tuple[PlaceMention | None, DateMention | None, DateMention | None]:
+        """(place, date, the paragraph's date when the event's own sentence has none).
+
+        A done or reported event with no date in its sentence happened at the narrative
+        time of its paragraph ("Early on Tuesday, ... Later in the morning, ...")."""
+        roles, clause, sentence = ctx.roles, ctx.clause, ctx.sentence
+        taken = [p for p in (source, target) if p is not None]
+        place = roles.location(clause.start, clause.end, taken) or roles.location(
+            sentence.start, sentence.end, taken
+        )
+        near = ctx.trigger.first
+        when = roles.date(clause.start, clause.end, near) or roles.date(
+            sentence.start, sentence.end, near
+        )
+        if when is not None or factuality not in {"asserted", "reported"}:
+            return place, when, None
+        segment = ctx.doc.segments[sentence.paragraph]
+        inherited = roles.day_before(ctx.doc.tokens.index_at(segment.start), sentence.start)
+        return place, inherited, inherited
 
     def _confidence(
         self,
@@ -408,6 +428,24 @@ class EventCoder:
         if not ctx.trigger.pattern.specific:
             value *= float(weights["generic_pattern"])
         return round(value, 2)
+
+
+def _rule(
+    pattern: Pattern,
+    reasons: str,
+    source: Party | None,
+    target: Party | None,
+    inherited: DateMention | None,
+) -> str:
+    """The event's explanation: the lexicon entry, then how each part was decided."""
+    rule = f"{pattern.rule}+{reasons}"
+    if target is not None and target.kind == "territory":
+        rule += "+recipient-from-location"
+    if source is not None and source.kind == "implied":
+        rule += f"+implied-{pattern.implied}({source.text})"
+    if inherited is not None:
+        rule += f"+date-from-paragraph({inherited.text})"
+    return rule
 
 
 def _event_key(event: Event) -> tuple[int, int, str, str | None, str | None]:

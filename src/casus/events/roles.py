@@ -376,6 +376,12 @@ class RoleFinder:
             return None
         return Party(country.iso3, None, place.text, first, first, "territory")
 
+    def day_before(self, start: int, stop: int) -> DateMention | None:
+        """The last day-precise date in ``[start, stop)``: the narrative time of a
+        paragraph ("Early on Tuesday, ... Later in the morning, ...")."""
+        days = [d for first, _, d in self.dates if start <= first < stop and d.precision == "day"]
+        return days[-1] if days else None
+
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
         inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
