@@ -451,3 +451,13 @@ def test_hypothetical_event_takes_no_inherited_day() -> None:
     events = _events("On Monday, Iran warned Baku. Iran could strike Azerbaijan.")
     strike = next(e for e in events if e.type == "ASSAULT")
     assert strike.factuality == "hypothetical" and strike.date is None
+
+
+def test_location_through_a_descriptive_phrase() -> None:
+    event = _one("An Iranian missile struck a building in the southern Israeli city of Beersheba.")
+    assert event.location is not None and event.location.name == "Beersheba"
+
+
+def test_entered_place_is_the_location() -> None:
+    event = _one("M23 rebels entered Goma on Monday.")
+    assert event.location is not None and event.location.name == "Goma"

@@ -393,17 +393,21 @@ class EventCoder:
         time of its paragraph ("Early on Tuesday, ... Later in the morning, ...")."""
         roles, clause, sentence = ctx.roles, ctx.clause, ctx.sentence
         taken = [p for p in (source, target) if p is not None]
-        place = roles.location(clause.start, clause.end, taken) or roles.location(
-            sentence.start, sentence.end, taken
+        place = (
+            roles.location(clause.start, clause.end, taken)
+            or roles.location(sentence.start, sentence.end, taken)
+            or roles.place_in(ctx.trigger.last, ctx.trigger.object_end)  # "entered Goma"
         )
         near = ctx.trigger.first
         when = roles.date(clause.start, clause.end, near) or roles.date(
             sentence.start, sentence.end, near
         )
-        if when is not None or factuality not in {"asserted", "reported"}:
+        if factuality not in {"asserted", "reported"}:
             return place, when, None
-        segment = ctx.doc.segments[sentence.paragraph]
-        inherited = roles.day_before(ctx.doc.tokens.index_at(segment.start), sentence.start)
+        paragraph = ctx.doc.tokens.index_at(ctx.doc.segments[sentence.paragraph].start)
+        if when is not None:
+            return place, when, None
+        inherited = roles.day_before(paragraph, sentence.start)
         return place, inherited, inherited
 
     def _confidence(

@@ -350,7 +350,6 @@ class RoleFinder:
     ) -> PlaceMention | None:
         """A place in ``[start, stop)`` not used as an actor, after "in/near/at" (or, when
         ``loose``, anywhere: "took to the streets of Yerevan")."""
-        lowered = self.doc.tokens.lowered
         candidates: list[tuple[int, PlaceMention]] = []
         for first, _, place in self.places[bisect_left(self._place_starts, start) :]:
             if first >= stop:
@@ -358,11 +357,17 @@ class RoleFinder:
             if not any(p.first <= first < p.last for p in taken):
                 candidates.append((first, place))
         for first, place in candidates:
-            if first > 0 and lowered[first - 1] in _LOCATIVE:
-                return place
-            if first > 1 and lowered[first - 1] == "the" and lowered[first - 2] in _LOCATIVE:
+            if _located(self.doc.tokens, first):
                 return place
         return candidates[0][1] if loose and candidates else None
+
+    def place_in(self, start: int, stop: int) -> PlaceMention | None:
+        """A place named in ``[start, stop)`` (the object of "entered Goma")."""
+        for first, _, place in self.places[bisect_left(self._place_starts, start) :]:
+            if first >= stop:
+                break
+            return place
+        return None
 
     def territory(self, place: PlaceMention | None, first: int) -> Party | None:
         """The country of the place where a coercive act happens, as its recipient
@@ -395,6 +400,25 @@ def role_finder(doc: Doc, lexicon: ActorLexicon) -> RoleFinder:
         finder = RoleFinder(doc, lexicon)
         doc.shared[key] = finder
     return finder
+
+
+_PLACE_NOUNS = frozenset(
+    """the a city town village capital port region province district area outskirts
+    suburb suburbs centre center north south east west northern southern eastern western
+    central border of""".split()
+)
+
+
+def _located(tokens: Tokens, first: int) -> bool:
+    """Is the place at ``first`` introduced by a locative preposition, directly or via
+    "the southern Israeli city of"?"""
+    lowered, texts = tokens.lowered, tokens.texts
+    k = first - 1
+    while k >= 0 and first - k <= 6 and lowered[k] not in _LOCATIVE:
+        if lowered[k] not in _PLACE_NOUNS and not texts[k][:1].isupper():
+            return False
+        k -= 1
+    return k >= 0 and first - k <= 6 and lowered[k] in _LOCATIVE
 
 
 def _distinct(parties: list[Party]) -> list[Party]:
