@@ -248,3 +248,9 @@ def test_agency_style_dateline_gives_the_home_country() -> None:
     assert doc.home_country == "AZE"
     doc = analyze_doc(Article(text="MOSCOW, December 28. The Kremlin said nothing."))
     assert doc.home_country == "RUS"
+
+
+def test_group_located_in_a_country() -> None:
+    analysis = analyze("Thousands of students throughout Indonesia staged demonstrations.")
+    students = next(a for a in analysis.actors if a.text == "students")
+    assert students.code == "IDN" and "located(IDN)" in students.rule

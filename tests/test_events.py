@@ -461,3 +461,8 @@ def test_location_through_a_descriptive_phrase() -> None:
 def test_entered_place_is_the_location() -> None:
     event = _one("M23 rebels entered Goma on Monday.")
     assert event.location is not None and event.location.name == "Goma"
+
+
+def test_a_general_strike_is_a_protest() -> None:
+    event = _one("Seven opposition parties in Nepal have organized a general strike.")
+    assert (event.type, event.mode, _codes(event)[0]) == ("PROTEST", "strike", "NPL")

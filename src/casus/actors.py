@@ -244,8 +244,11 @@ class ActorRecognizer:
         anchor, codes = self._sentence_codes(doc, tokens, match.first)
         code: str | None = None
         how = "uncoded"
+        located = self._located_after(tokens, match.last)
         if texts[first].lower() in _REGIONAL:
             how = "regional"  # "Western governments": not the dateline's country
+        elif located is not None:
+            code, how = located, f"located({located})"
         elif anchor is not None:
             code, how = anchor, f"sentence-place({anchor})"
         elif home is not None and codes <= {home}:
@@ -319,6 +322,19 @@ class ActorRecognizer:
             for entry in self.lex.names.lookup(words):
                 if entry.kind in {"country", "igo", "metonym", "group"} and entry.code:
                     return _Modifier(start, end, entry.code, entry.name, entry.sector)
+        return None
+
+    def _located_after(self, tokens: Tokens, last: int) -> str | None:
+        """ "students throughout Indonesia", "demonstrators in Baghdad": the country
+        named right after a group with a locative preposition."""
+        texts = tokens.texts
+        if last >= len(texts) or texts[last].lower() not in _LOCATED:
+            return None
+        start = last + 1 + (1 if last + 1 < len(texts) and texts[last + 1] == "the" else 0)
+        for size in range(min(4, len(texts) - start), 0, -1):
+            for entry in self.lex.names.lookup(texts[start : start + size]):
+                if entry.kind in {"country", "metonym"} and entry.code in self.lex.countries:
+                    return entry.code
         return None
 
     def _modifier_after(self, tokens: Tokens, last: int) -> _Modifier | None:
@@ -470,6 +486,7 @@ _ANTECEDENT_WINDOW = 120
 """Tokens back to look for an earlier, coded mention of the same sector."""
 
 
+_LOCATED = frozenset({"in", "throughout", "across"})
 # "Western media", "European governments": regions, not a country's own (left uncoded).
 _REGIONAL = frozenset(
     "western eastern european arab gulf african asian latin international global "
