@@ -466,3 +466,29 @@ def test_entered_place_is_the_location() -> None:
 def test_a_general_strike_is_a_protest() -> None:
     event = _one("Seven opposition parties in Nepal have organized a general strike.")
     assert (event.type, event.mode, _codes(event)[0]) == ("PROTEST", "strike", "NPL")
+
+
+def test_a_visit_is_received_by_the_country_visited() -> None:
+    events = _events("Iraqi President Saddam Hussein arrived in Amman on Wednesday.")
+    assert {(e.type, _codes(e)) for e in events} == {("CONSULT", ("IRQ", "JOR"))}
+
+
+def test_complaints_and_indictments_accuse() -> None:
+    event = next(
+        e
+        for e in _events("Lebanon complained to the United Nations over two Israeli air raids.")
+        if e.type == "ACCUSE"
+    )
+    assert _codes(event) == ("LBN", "UN")
+    assert not any(
+        e.rule.split("+")[0].endswith("verb(raid)")
+        for e in _events("Lebanon complained over two Israeli air raids.")
+    )
+
+
+def test_restoring_ties_is_reciprocal_support() -> None:
+    events = _events("Czechia and Albania have upgraded their diplomatic ties.")
+    assert {(e.type, _codes(e)) for e in events} == {
+        ("SUPPORT", ("CZE", "ALB")),
+        ("SUPPORT", ("ALB", "CZE")),
+    }

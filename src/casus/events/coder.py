@@ -52,6 +52,8 @@ _NOT_GOVERNORS = frozenset(
 )
 # "said at a meeting with ...", "during talks with ...": the subject took part.
 _AT_MEETING = frozenset("at during after before in on".split())
+_TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
+_VISITS = frozenset({"042", "043"})
 # Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
 _PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
 
@@ -320,8 +322,10 @@ class EventCoder:
         return pattern.type or (plover[0] if plover else "")
 
     def _territorial(self, pattern: Pattern) -> bool:
-        """Coercion, force, sanctions and their easing act on a territory."""
-        return self._type(pattern) in {"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
+        """Coercion, force, sanctions and their easing act on a territory; a visit is
+        received by the country visited ("arrived in Amman")."""
+        kind = self._type(pattern)
+        return kind in _TERRITORIAL or pattern.cameo in _VISITS
 
     @staticmethod
     def _sector_allowed(

@@ -263,6 +263,9 @@ class PatternLexicon:
             )
             for m in self.nouns.find(tokens, start, stop)
         ]
+        verbs = [  # "two Israeli air raids": the head of a noun phrase, not a verb
+            v for v in verbs if not any(n.first < v.first < n.last for n in nouns)
+        ]
         kept: list[Trigger] = []
         for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
             if not any(o.first <= trigger.first < o.object_end for o in kept):
