@@ -202,7 +202,9 @@ class EventCoder:
         if not targets and self._territorial(pattern):
             place = roles.location(clause.start, clause.end, sources)
             territory = roles.territory(place, trigger.first)
-            targets = [territory] if territory is not None else []
+            home = territory is not None and any(p.code == territory.code for p in sources)
+            visit = pattern.cameo in _VISITS
+            targets = [territory] if territory is not None and not (visit and home) else []
         if (
             pattern.cameo.startswith("04")
             and len(sources) + len(targets) < 2
