@@ -407,22 +407,31 @@ def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool)
             return None
     object_end = last
     joint = False
-    passive = past and any(lowered[k] in _BE for k in range(max(0, i - 3), i))
+    passive = past and not _BE.isdisjoint(lowered[max(0, i - 3) : i])
     if pattern.objects:
         found = _find_object(tokens, last, stop, pattern)
-        reduced = (
-            past
-            and last < stop
-            and lowered[last] in _AFTER_PARTICIPLE
-            and any(lowered[i - 1 : i] == words[-1:] for words in pattern.objects)
-        )  # "two more missiles launched from Iran": a reduced relative, passive
-        if found is None and (passive or reduced) and _object_before(lowered, i, pattern.objects):
+        if (
+            found is None
+            and past
+            and (passive or _reduced(lowered, i, last, stop, pattern))
+            and _object_before(lowered, i, pattern.objects)
+        ):
             found = (last, False)  # "a monitoring mission has been deployed"
             passive = True
         if found is None:
             return None
         object_end, joint = found
     return Trigger(pattern, i, last, object_end, passive=passive, joint=joint)
+
+
+def _reduced(lowered: Sequence[str], i: int, last: int, stop: int, pattern: Pattern) -> bool:
+    """ "two more missiles launched from Iran": a participle right after its object noun
+    and before a preposition is a reduced relative clause, a passive."""
+    return (
+        last < stop
+        and lowered[last] in _AFTER_PARTICIPLE
+        and any(words[-1] == lowered[i - 1] for words in pattern.objects)
+    )
 
 
 def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...], ...]) -> bool:
