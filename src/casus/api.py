@@ -13,6 +13,7 @@ from .claims import ClaimExtractor
 from .dates import DateResolver
 from .doc import Doc
 from .events import EventCoder
+from .events.pattern_file import load_patterns
 from .gazetteer import Gazetteer
 from .genre import GenreClassifier
 from .ingest import read_plain
@@ -30,9 +31,11 @@ def build_pipeline(
     lexicon: ActorLexicon | None = None,
     gazetteer: Gazetteer | None = None,
     lexicon_dirs: Sequence[Path] = (),
+    events: Path | None = None,
 ) -> Pipeline:
     """The analysis pipeline: structure, artifacts, language, dates, actors, places, genre,
-    events."""
+    events, claims. ``events``: an event pattern file to use instead of the bundled one
+    (for instance one written by ``casus dictionaries import-petrarch-verbs``)."""
     if lexicon is None:
         lexicon = load_lexicon(lexicon_dirs) if lexicon_dirs else default_lexicon()
     return Pipeline(
@@ -44,7 +47,7 @@ def build_pipeline(
             ActorRecognizer(lexicon),
             PlaceResolver(gazetteer, lexicon),
             GenreClassifier(),
-            EventCoder(lexicon=lexicon),
+            EventCoder(lexicon=lexicon, patterns=load_patterns(events) if events else None),
             ClaimExtractor(lexicon=lexicon),
         ]
     )

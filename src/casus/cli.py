@@ -45,6 +45,21 @@ class Format(StrEnum):
     md = "md"
 
 
+_EventsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--events",
+        help="Event pattern file to use instead of the bundled one "
+        "(see dictionaries import-petrarch-verbs).",
+    ),
+]
+
+
+def _floors_need_bundled(check: bool, events: Path | None) -> None:
+    if check and events is not None:
+        raise _fail("--check measures the bundled event patterns; drop --events or --check")
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"casus: {message}", markup=False)
     return typer.Exit(code)
@@ -111,6 +126,7 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
+    events: _EventsOption = None,
 ) -> None:
     """Analyse articles: structure, untranslated fragments, actors, places, dates, events, claims.
 
@@ -121,7 +137,7 @@ def analyze(
     from .api import analyze_doc, build_pipeline
 
     published = _guard(lambda: parse_date(date, where="--date")) if date else None
-    pipeline = _guard(lambda: build_pipeline(lexicon_dirs=lexicon or ()))
+    pipeline = _guard(lambda: build_pipeline(lexicon_dirs=lexicon or (), events=events))
     analyses: list[Analysis] = []
     rejected = 0
     items = _guard(lambda: list(_items(path, max_bytes)))
@@ -177,11 +193,13 @@ def eval_plover(
     file: Annotated[Path, typer.Argument(help="PLOVER gold records (PLOVER_GSR_CAMEO.txt).")],
     misses: Annotated[int, typer.Option(help="Also list up to N misses.")] = 0,
     check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+    events: _EventsOption = None,
 ) -> None:
     """Score event coding on PLOVER gold records: type, source, target, triples."""
     from .evaluation import floors, plover
 
-    scores = _guard(lambda: plover.evaluate_file(file))
+    _floors_need_bundled(check, events)
+    scores = _guard(lambda: plover.evaluate_file(file, events=events))
     console = Console(highlight=False, soft_wrap=True)
     console.print(plover.format_scores(scores, misses=misses), markup=False)
     if check:
@@ -196,11 +214,13 @@ def eval_gold(
     split: Annotated[str, typer.Option(help="all, dev (01-11) or test (12-22).")] = "all",
     misses: Annotated[int, typer.Option(help="Also list up to N misses and extras.")] = 0,
     check: Annotated[bool, typer.Option(help="Fail (exit 1) below the pinned floors.")] = False,
+    events: _EventsOption = None,
 ) -> None:
     """Score events against the gold annotations: precision, recall, factuality."""
     from .evaluation import floors, gold
 
-    scores = _guard(lambda: gold.evaluate_gold(directory, split))
+    _floors_need_bundled(check, events)
+    scores = _guard(lambda: gold.evaluate_gold(directory, split, events=events))
     Console(highlight=False, soft_wrap=True).print(
         gold.format_scores(scores, misses=misses), markup=False
     )
@@ -268,6 +288,22 @@ def import_petrarch(
     from .dictionaries import petrarch
 
     report = _guard(lambda: petrarch.convert_directory(directory, out))
+    Console(highlight=False, soft_wrap=True).print(report.summary())
+
+
+@dict_app.command("import-petrarch-verbs")
+def import_petrarch_verbs(
+    file: Annotated[Path, typer.Argument(help="PETRARCH's CAMEO verb dictionary.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for events.yaml.")],
+) -> None:
+    """Convert PETRARCH's CAMEO verb dictionary into a casus event pattern file.
+
+    Use the result with ``casus analyze --events OUT/events.yaml`` (or ``eval gold``,
+    ``eval plover``); casus's own patterns stay the default.
+    """
+    from .dictionaries import petrarch_verbs
+
+    report = _guard(lambda: petrarch_verbs.convert_verbs(file, out))
     Console(highlight=False, soft_wrap=True).print(report.summary())
 
 

@@ -223,11 +223,12 @@ def _score_triples(events: list[Event], golds: list[GoldEvent], scores: GoldScor
     scores.predicted_triples_right += len(predicted & gold)
 
 
-def evaluate_gold(root: Path, split: str = "all") -> GoldScores:
-    """Score the articles of ``split`` ("all", "dev" or "test")."""
+def evaluate_gold(root: Path, split: str = "all", *, events: Path | None = None) -> GoldScores:
+    """Score the articles of ``split`` ("all", "dev" or "test"), with the bundled event
+    patterns or those of the file ``events``."""
     if split != "all" and split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}: all, dev or test")
-    pipeline = build_pipeline()
+    pipeline = build_pipeline(events=events)
     scores = GoldScores()
     for name, article, record in _annotated(root, split):
         doc = analyze_doc(article, pipeline=pipeline)

@@ -221,9 +221,10 @@ def _score(record: Record, events: list[Event], scores: PloverScores) -> None:
     _score_triples(events, record, scores)
 
 
-def evaluate_file(path: Path) -> PloverScores:
+def evaluate_file(path: Path, *, events: Path | None = None) -> PloverScores:
+    """Score the records of ``path`` (with another event pattern file: ``events``)."""
     records = read_records(path)
-    pipeline = build_pipeline()
+    pipeline = build_pipeline(events=events)
     scores = PloverScores()
     for record in records:
         doc = pipeline.run(Doc(Article(text=record.text, origin=record.id)))

@@ -29,7 +29,8 @@ from ..model import (
 from ..ontology import Ontology, default_ontology
 from .context import EventContext
 from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
-from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger, default_patterns
+from .pattern_file import default_patterns
+from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
 from .roles import Party, RoleFinder, role_finder
 from .sourcing import Frame, Sourcing
 from .speech_acts import default_speech_acts

@@ -1,6 +1,6 @@
-"""The event pattern lexicon (``lexicons/events.yaml``) and trigger finding.
+"""Event patterns and trigger finding (files are read by :mod:`.pattern_file`).
 
-A :class:`Pattern` is one entry of the lexicon. :class:`PatternLexicon` expands verb
+A :class:`Pattern` is one entry of a pattern file. :class:`PatternLexicon` expands verb
 lemmas into their inflections (regular rules plus ``irregular_verbs.tsv``) and finds
 :class:`Trigger` occurrences in a token range: a verb used as a verb (not "an attack"),
 with its particles and required object words, or a noun phrase.
@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from ..datafiles import bundled, read_tsv, read_yaml
-from ..errors import DataError
 from ..matcher import PhraseMatcher
 from ..text import Tokens, tokenize
 
-__all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "default_patterns", "inflect"]
+__all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "inflect"]
 
 _OBJECT_WINDOW = 7
 # Words that end the search for a verb's required object: clause breaks and function
@@ -102,6 +98,8 @@ class Pattern:
     not_forms: frozenset[str] = frozenset()
     """A request verb ("urge", "call on"): the act it demands is not an event."""
     implied: Literal["crowd", "state", None] = None
+    source: str = "events.yaml"
+    """The pattern file the entry comes from."""
     """Who acts when no actor is named: the people ("crowd": "protests erupted") or the
     police ("state": "hundreds have been detained") of the place or the dateline."""
     """A commitment verb ("agree", "pledge", "threaten"): before "to" + another event
@@ -110,7 +108,7 @@ class Pattern:
     @property
     def rule(self) -> str:
         extra = "+object" if self.objects else ""
-        return f"events.yaml#{self.index}:{self.kind}({self.trigger.split('|')[0]}){extra}"
+        return f"{self.source}#{self.index}:{self.kind}({self.trigger.split('|')[0]}){extra}"
 
     @property
     def specific(self) -> bool:
@@ -156,59 +154,6 @@ def inflect(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
         if last not in "aeiouwxy" and before in "aeiou" and lemma[-3:-2] not in "aeiou":
             forms.update({lemma + last + "ed", lemma + last + "ing"})  # ban -> banned
     return forms
-
-
-def _plural_variants(phrase: str) -> list[tuple[str, ...]]:
-    words = tokenize(phrase.lower()).texts
-    if not words:
-        return []
-    variants = [words]
-    head = words[-1]
-    if head.isalpha() and not head.endswith("s"):
-        variants.append((*words[:-1], head + ("es" if head.endswith(("ch", "sh", "x")) else "s")))
-    return variants
-
-
-def _pattern(index: int, item: dict[str, Any], where: str) -> Pattern:
-    kind: Literal["verb", "noun"] = "verb" if "verb" in item else "noun"
-    trigger = str(item.get(kind) or "")
-    cameo = str(item.get("cameo") or "")
-    if not trigger or not cameo:
-        raise DataError("an event pattern needs a verb or noun, and a cameo code", where=where)
-    words = tokenize(trigger.lower()).texts[1:] if kind == "verb" else ()
-    objects = tuple(v for o in item.get("object") or () for v in _plural_variants(str(o)))
-    preps = tuple(str(item["prep"]).split("|")) if item.get("prep") else ()
-    target = str(item.get("target") or ("prep" if preps else "object"))
-    if target not in {"object", "prep", "none"}:
-        raise DataError(f"unknown target {target!r}", where=where)
-    sectors = item.get("source_sectors")
-    return Pattern(
-        index=index,
-        kind=kind,
-        trigger=trigger,
-        words=words,
-        cameo=cameo,
-        objects=objects,
-        object_heads=frozenset(o[0] for o in objects),
-        preps=preps,
-        target=target,  # type: ignore[arg-type]
-        reciprocal=bool(item.get("reciprocal")),
-        joint=str(item["joint"]) if item.get("joint") else None,
-        type=item.get("type"),
-        mode=item.get("mode"),
-        source_sectors=frozenset(sectors) if sectors else None,
-        not_source_sectors=frozenset(item.get("not_source_sectors") or ()),
-        intent=bool(item.get("intent")),
-        demand=bool(item.get("demand")),
-        not_forms=frozenset(str(f).lower() for f in item.get("not_forms") or ()),
-        implied=_implied(item.get("implied"), where),
-    )
-
-
-def _implied(value: Any, where: str) -> Literal["crowd", "state", None]:
-    if value in (None, "crowd", "state"):
-        return value  # type: ignore[no-any-return]
-    raise DataError(f"implied must be crowd or state, not {value!r}", where=where)
 
 
 class PatternLexicon:
@@ -477,25 +422,3 @@ def _find_object(
             return None
         position += 1
     return None
-
-
-def _irregular(path: Path) -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for row in read_tsv(path, ("lemma", "past", "participle")):
-        table[row["lemma"]] = tuple({*row.alternatives("past"), *row.alternatives("participle")})
-    return table
-
-
-def load_patterns(directory: Path | None = None) -> PatternLexicon:
-    base = directory or bundled("casus.lexicons", "")
-    path = base / "events.yaml"
-    data = read_yaml(path)
-    if not isinstance(data, list):
-        raise DataError("expected a list of event patterns", where=str(path))
-    patterns = [_pattern(i, item, f"{path.name}#{i}") for i, item in enumerate(data, 1)]
-    return PatternLexicon(patterns, _irregular(bundled("casus.lexicons", "irregular_verbs.tsv")))
-
-
-@lru_cache(maxsize=1)
-def default_patterns() -> PatternLexicon:
-    return load_patterns()
