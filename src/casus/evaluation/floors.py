@@ -45,42 +45,32 @@ def check(name: str, scores: dict[str, float]) -> list[str]:
 
 
 def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
-    kind = name.split(":", 1)[0]
-    if kind == "geoparse":
-        from . import geoparse
+    """The evaluation a floors.toml table names: ``geoparse:…``, ``plover:…``,
+    ``gold:dev``/``gold:test``, ``samples:…`` -> (scores, printed report)."""
+    kind, _, variant = name.partition(":")
+    if kind not in {"geoparse", "plover", "gold", "samples"}:
+        raise EvaluationError(f"unknown evaluation kind {kind!r} in floors.toml")
+    from . import geoparse, gold, plover, samples
 
-        def run_geoparse(path: Path) -> tuple[dict[str, float], str]:
-            scores = geoparse.evaluate_file(path)
-            return scores.as_dict(), geoparse.format_scores(scores)
+    evaluators: dict[str, Callable[[Path], Any]] = {
+        "geoparse": geoparse.evaluate_file,
+        "plover": plover.evaluate_file,
+        "gold": lambda path: gold.evaluate_gold(path, variant),
+        "samples": samples.evaluate_samples,
+    }
+    reports: dict[str, Callable[[Any], str]] = {
+        "geoparse": geoparse.format_scores,
+        "plover": plover.format_scores,
+        "gold": lambda scores: f"[{variant}] " + gold.format_scores(scores),
+        "samples": samples.format_scores,
+    }
+    evaluate, report = evaluators[kind], reports[kind]
 
-        return run_geoparse
-    if kind == "plover":
-        from . import plover
+    def run(path: Path) -> tuple[dict[str, float], str]:
+        scores = evaluate(path)
+        return scores.as_dict(), report(scores)
 
-        def run_plover(path: Path) -> tuple[dict[str, float], str]:
-            scores = plover.evaluate_file(path)
-            return scores.as_dict(), plover.format_scores(scores)
-
-        return run_plover
-    if kind == "gold":
-        from . import gold
-
-        split = name.split(":", 1)[1]
-
-        def run_gold(path: Path) -> tuple[dict[str, float], str]:
-            scores = gold.evaluate_gold(path, split)
-            return scores.as_dict(), f"[{split}] " + gold.format_scores(scores)
-
-        return run_gold
-    if kind == "samples":
-        from . import samples
-
-        def run_samples(path: Path) -> tuple[dict[str, float], str]:
-            scores = samples.evaluate_samples(path)
-            return scores.as_dict(), samples.format_scores(scores)
-
-        return run_samples
-    raise EvaluationError(f"unknown evaluation kind {kind!r} in floors.toml")
+    return run
 
 
 def _data_path(spec: str, roots: dict[str, Path]) -> Path:
