@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from ..api import analyze_doc, build_pipeline
-from ..datafiles import read_yaml
 from ..errors import EvaluationError
-from ..ingest import Rejected, read_path
 from ..model import Article, Event
+from .samples import iter_annotated
 
 __all__ = ["GoldScores", "evaluate_gold", "format_scores"]
 
@@ -141,27 +140,13 @@ def _gold_event(text: str, item: dict[str, Any], where: str) -> GoldEvent:
 
 
 def _annotated(root: Path, split: str) -> list[tuple[str, Article, dict[str, Any]]]:
-    gold_dir, articles = root / "gold", root / "articles"
-    if not gold_dir.is_dir() or not articles.is_dir():
-        raise EvaluationError("expected gold/ and articles/ directories", where=str(root))
-    found = []
-    for path in sorted(gold_dir.glob("*.events.yaml")):
-        stem = path.name.removesuffix(".events.yaml")
+    def in_split(stem: str) -> bool:
         number = int(stem[:2]) if stem[:2].isdigit() else 0
-        if split != "all" and number not in SPLITS[split]:
-            continue
-        sources = sorted(articles.glob(stem + ".*"))
-        if not sources:
-            raise EvaluationError("no article for this gold file", where=str(path))
-        data = read_yaml(path) or {}
-        records = data.get("records") or [data]
-        items = [a for a in read_path(sources[0]) if not isinstance(a, Rejected)]
-        if len(items) != len(records):
-            raise EvaluationError("article and gold record counts differ", where=str(path))
-        for index, (article, record) in enumerate(zip(items, records, strict=True)):
-            found.append((f"{stem}#{index}" if len(items) > 1 else stem, article, record))
+        return split == "all" or number in SPLITS[split]
+
+    found = list(iter_annotated(root, "gold", ".events.yaml", in_split))
     if not found:
-        raise EvaluationError("no *.events.yaml files", where=str(gold_dir))
+        raise EvaluationError("no *.events.yaml files", where=str(root / "gold"))
     return found
 
 

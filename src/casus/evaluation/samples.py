@@ -11,7 +11,7 @@ scored on every line (unlisted lines are body).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,22 +59,31 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
-def iter_annotated(root: Path) -> Iterator[tuple[str, Article, dict[str, Any]]]:
-    """(name, article, expectations) for every annotated article under ``root``."""
-    articles, expected = root / "articles", root / "expected"
-    if not articles.is_dir() or not expected.is_dir():
-        raise EvaluationError("expected articles/ and expected/ directories", where=str(root))
-    for sidecar in sorted(expected.glob("*.expect.yaml")):
-        stem = sidecar.name.removesuffix(".expect.yaml")
+def iter_annotated(
+    root: Path,
+    folder: str = "expected",
+    suffix: str = ".expect.yaml",
+    accept: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[str, Article, dict[str, Any]]]:
+    """(name, article, annotation record) for every annotation file ``root/folder/*suffix``
+    whose article is in ``root/articles`` (one record per article of a JSON Lines file);
+    ``accept`` chooses by file stem."""
+    articles, annotations = root / "articles", root / folder
+    if not articles.is_dir() or not annotations.is_dir():
+        raise EvaluationError(f"expected articles/ and {folder}/ directories", where=str(root))
+    for sidecar in sorted(annotations.glob("*" + suffix)):
+        stem = sidecar.name.removesuffix(suffix)
+        if accept is not None and not accept(stem):
+            continue
         sources = sorted(articles.glob(stem + ".*"))
         if not sources:
-            raise EvaluationError("no article for this sidecar", where=str(sidecar))
+            raise EvaluationError("no article for this annotation file", where=str(sidecar))
         data = read_yaml(sidecar) or {}
         records = data.get("records") or [data]
         items = [a for a in read_path(sources[0]) if not isinstance(a, Rejected)]
         if len(items) != len(records):
             raise EvaluationError(
-                f"{len(items)} articles but {len(records)} expectation records",
+                f"{len(items)} articles but {len(records)} annotation records",
                 where=str(sidecar),
             )
         for index, (article, record) in enumerate(zip(items, records, strict=True)):
