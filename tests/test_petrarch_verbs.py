@@ -111,3 +111,14 @@ def test_shared_dictionary_converts_and_loads(tmp_path: Path) -> None:
     assert report.blocks > 300 and report.written > 3000
     lexicon = load_patterns(tmp_path / "events.yaml")  # every code known, every entry valid
     assert len(lexicon.patterns) > report.written
+
+
+def test_an_unknown_code_in_a_pattern_file_names_its_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "events.yaml"
+    bad.write_text('- {noun: "raid", cameo: "999"}\n', "utf-8")
+    with pytest.raises(DataError, match=r"events\.yaml#1:noun\(raid\).*unknown CAMEO code '999'"):
+        build_pipeline(events=bad)
+    result = runner.invoke(
+        app, ["analyze", "-", "--events", str(bad)], input="Russia attacked Kyiv."
+    )
+    assert result.exit_code == 2 and "unknown CAMEO code" in result.stderr

@@ -55,7 +55,8 @@ _INSTITUTIONS = frozenset(
 _ADMIN_AFTER = frozenset({"County", "Parish", "Township", "Borough"})
 # Lower-case generic words that turn a town into its district ("Poonch district").
 _DISTRICT_AFTER = frozenset({"district", "province", "region", "governorate", "oblast"})
-_PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "region", "province"})
+# Generic nouns that introduce a place name ("the Kazakh city of Aktau").
+PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "region", "province"})
 _KIND_PRIOR = {"country": 3.0, "region": 2.2, "sea": 2.2, "feature": 2.0, "city": 0.0}
 _POPULATION_WEIGHT = 0.6
 _COUNTRY_WEIGHT = 2.0
@@ -311,7 +312,7 @@ class PlaceResolver:
                         return place.country
                     if place.kind == "region" and place.country == "US":
                         return self._state_codes.get(place.name)
-        if first >= 3 and texts[first - 1] == "of" and texts[first - 2] in _PLACE_NOUNS:
+        if first >= 3 and texts[first - 1] == "of" and texts[first - 2] in PLACE_NOUNS:
             countries = self.lex.adjectives.lookup((texts[first - 3],))
             if countries:
                 return countries[0].iso2

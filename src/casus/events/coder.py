@@ -112,7 +112,8 @@ class EventCoder:
         for pattern in self.patterns.patterns:
             codes = [pattern.cameo, *([pattern.joint] if pattern.joint else [])]
             for code in codes:
-                self.ontology.cameo(code)  # raises DataError for an unknown code
+                if code not in self.ontology.codes:
+                    raise DataError(f"unknown CAMEO code {code!r}", where=pattern.rule)
                 if pattern.type is None and self.ontology.plover(code) is None:
                     raise DataError(
                         f"CAMEO {code} has no PLOVER type; give the pattern a `type`",
@@ -409,11 +410,9 @@ class EventCoder:
         when = roles.date(clause.start, clause.end, near) or roles.date(
             sentence.start, sentence.end, near
         )
-        if factuality not in {"asserted", "reported"}:
+        if when is not None or factuality not in {"asserted", "reported"}:
             return place, when, None
         paragraph = ctx.doc.tokens.index_at(ctx.doc.segments[sentence.paragraph].start)
-        if when is not None:
-            return place, when, None
         inherited = roles.day_before(paragraph, sentence.start)
         return place, inherited, inherited
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..lexicon import ActorLexicon
 from ..model import ActorMention, DateMention, PlaceMention
+from ..places import PLACE_NOUNS
 from ..text import Tokens
 from .collectives import collectives
 from .cues import Clause, is_subject_pronoun
@@ -178,14 +179,11 @@ class RoleFinder:
 
     def _sentence_subject(self, sentence_start: int, stop: int) -> list[Party]:
         """The sentence's subject: its first actor not after a preposition."""
-        lowered = self.doc.tokens.lowered
         for k in range(sentence_start, stop):
             if k not in self.starts and k not in self.collective_starts:
                 continue
-            before = lowered[k - 1] if k > sentence_start else ""
-            if before in _NOT_SUBJECT_AFTER or before in {"'s", "’s", "("}:
-                continue
-            return self.group_starting(k, stop)
+            if self._in_subject_position(k, sentence_start):
+                return self.group_starting(k, stop)
         return []
 
     def _gerund_owner(self, clause: Clause, trigger: Trigger) -> list[Party] | None:
@@ -210,16 +208,19 @@ class RoleFinder:
     def _nearest_before(self, clause: Clause, trigger: Trigger) -> list[Party]:
         """The nearest actor before the trigger that is not a prepositional object, a
         possessor ("Russia's ...") or a parenthesis ("(Reuters)")."""
-        lowered = self.doc.tokens.lowered
         for end in range(trigger.first, clause.start, -1):
             if end not in self.ends and end not in self.collective_ends:
                 continue
             first = (self.ends.get(end) or self.collective_ends[end])[0]
-            before = lowered[first - 1] if first > clause.start else ""
-            if before in _NOT_SUBJECT_AFTER or before in {"'s", "’s", "("}:
-                continue
-            return self.group_ending(end, clause.start)
+            if self._in_subject_position(first, clause.start):
+                return self.group_ending(end, clause.start)
         return []
+
+    def _in_subject_position(self, first: int, floor: int) -> bool:
+        """Can the actor starting at ``first`` be a subject: not after a preposition, a
+        possessive ("Russia's ...") or an opening parenthesis ("(Reuters)")?"""
+        before = self.doc.tokens.lowered[first - 1] if first > floor else ""
+        return before not in _NOT_SUBJECT_AFTER and before not in {"'s", "’s", "("}
 
     def _last_before(self, start: int, floor: int) -> list[Party]:
         for end in range(start, floor, -1):
@@ -402,10 +403,10 @@ def role_finder(doc: Doc, lexicon: ActorLexicon) -> RoleFinder:
     return finder
 
 
-_PLACE_NOUNS = frozenset(
-    """the a city town village capital port region province district area outskirts
-    suburb suburbs centre center north south east west northern southern eastern western
-    central border of""".split()
+# Words between a locative preposition and its place: "in the southern Israeli city of".
+_PLACE_NOUNS = PLACE_NOUNS | frozenset(
+    """the a of district area outskirts suburb suburbs centre center north south east west
+    northern southern eastern western central border""".split()
 )
 
 
