@@ -1,4 +1,4 @@
-"""Tests for casus.dates: every supported form, the traps, tense, roll-over, inference."""
+"""Tests for the dates component: every supported form, the traps, tense, roll-over, inference."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casus.dates import DateResolver, infer_year, load_lexicon
+from casus.components.dates import DateResolver, infer_year, load_lexicon
 from casus.doc import Doc
 from casus.errors import DataError
 from casus.model import Article, DateMention, Segment

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from casus.api import analyze_doc, build_pipeline
 from casus.cli import app
+from casus.components.events.pattern_file import load_patterns
 from casus.dictionaries import petrarch_verbs
 from casus.errors import DataError
-from casus.events.pattern_file import load_patterns
 from casus.model import Article
 
 from .conftest import SHARED, need_shared

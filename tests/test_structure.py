@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from casus.components.structure import StructureSegmenter, split_units
 from casus.doc import Doc
 from casus.ingest import read_path
 from casus.model import Article
-from casus.structure import StructureSegmenter, split_units
 from casus.text import normalize_text
 
 from .conftest import WHOSE_CAUCASUS, need_shared

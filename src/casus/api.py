@@ -7,21 +7,21 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from .actors import ActorRecognizer
-from .artifacts import LanguageIdentifier, ScriptArtifacts
-from .claims import ClaimExtractor
-from .dates import DateResolver
+from .components.actors import ActorRecognizer
+from .components.artifacts import LanguageIdentifier, ScriptArtifacts
+from .components.claims import ClaimExtractor
+from .components.dates import DateResolver
+from .components.events import EventCoder
+from .components.events.pattern_file import load_patterns
+from .components.genre import GenreClassifier
+from .components.places import PlaceResolver
+from .components.structure import StructureSegmenter
 from .doc import Doc
-from .events import EventCoder
-from .events.pattern_file import load_patterns
 from .gazetteer import Gazetteer
-from .genre import GenreClassifier
 from .ingest import read_plain
 from .lexicon import ActorLexicon, default_lexicon, load_lexicon
 from .model import Analysis, Article
 from .pipeline import Pipeline
-from .places import PlaceResolver
-from .structure import StructureSegmenter
 
 __all__ = ["analyze", "analyze_doc", "build_pipeline", "default_pipeline"]
 

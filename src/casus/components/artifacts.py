@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .doc import Doc
-from .model import Artifact
-from .text import SCRIPT_RANGES
+from ..doc import Doc
+from ..model import Artifact
+from ..text import SCRIPT_RANGES
 
 __all__ = ["LanguageIdentifier", "ScriptArtifacts"]
 

@@ -33,10 +33,10 @@ from typing import Any
 
 import yaml
 
-from .doc import Doc
-from .errors import DataError
-from .model import DateMention, Precision
-from .text import sentence_spans
+from ..doc import Doc
+from ..errors import DataError
+from ..model import DateMention, Precision
+from ..text import sentence_spans
 
 __all__ = ["DateLexicon", "DateResolver", "infer_year", "load_lexicon"]
 

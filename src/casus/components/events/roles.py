@@ -15,11 +15,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..doc import Doc
-from ..lexicon import ActorLexicon
-from ..model import ActorMention, DateMention, PlaceMention
+from ...doc import Doc
+from ...lexicon import ActorLexicon
+from ...model import ActorMention, DateMention, PlaceMention
+from ...text import Tokens
 from ..places import PLACE_NOUNS
-from ..text import Tokens
 from .collectives import collectives
 from .cues import Clause, is_subject_pronoun
 from .patterns import Trigger

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..matcher import PhraseMatcher
-from ..text import Tokens, tokenize
+from ...matcher import PhraseMatcher
+from ...text import Tokens, tokenize
 
 __all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "inflect"]
 

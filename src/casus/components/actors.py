@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from .doc import Doc
-from .lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon, name_matches
-from .matcher import Match
-from .model import ActorMention
-from .text import Tokens, tokenize
+from ..doc import Doc
+from ..lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon, name_matches
+from ..matcher import Match
+from ..model import ActorMention
+from ..text import Tokens, tokenize
 
 __all__ = ["ActorRecognizer"]
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .doc import Doc
-from .model import Segment, SegmentKind
+from ..doc import Doc
+from ..model import Segment, SegmentKind
 
 __all__ = ["StructureSegmenter", "Unit", "split_units"]
 

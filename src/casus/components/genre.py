@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .datafiles import bundled, read_yaml
-from .doc import Doc
-from .errors import DataError
-from .matcher import PhraseMatcher
+from ..datafiles import bundled, read_yaml
+from ..doc import Doc
+from ..errors import DataError
+from ..matcher import PhraseMatcher
 
 __all__ = ["GenreClassifier", "GenreCues", "load_genre_cues"]
 

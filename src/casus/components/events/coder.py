@@ -13,10 +13,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from ..doc import Doc
-from ..errors import DataError
-from ..lexicon import ActorLexicon, default_lexicon
-from ..model import (
+from ...doc import Doc
+from ...errors import DataError
+from ...lexicon import ActorLexicon, default_lexicon
+from ...model import (
     ActorRef,
     Attribution,
     DateMention,
@@ -26,7 +26,7 @@ from ..model import (
     Evidence,
     PlaceMention,
 )
-from ..ontology import Ontology, default_ontology
+from ...ontology import Ontology, default_ontology
 from .context import EventContext
 from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
 from .pattern_file import default_patterns

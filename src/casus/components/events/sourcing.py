@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..doc import Doc
-from ..text import Tokens
+from ...doc import Doc
+from ...text import Tokens
 from .cues import Clause, Cues, cue_index
 from .patterns import Trigger
 from .roles import Party, RoleFinder

@@ -15,11 +15,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..datafiles import bundled, read_tsv
-from ..doc import Doc
-from ..errors import DataError
-from ..matcher import PhraseMatcher
-from ..model import ActorMention
+from ...datafiles import bundled, read_tsv
+from ...doc import Doc
+from ...errors import DataError
+from ...matcher import PhraseMatcher
+from ...model import ActorMention
 
 __all__ = ["Collective", "collectives", "default_collectives"]
 

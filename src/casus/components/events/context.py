@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..doc import Doc
-from ..model import Attribution
+from ...doc import Doc
+from ...model import Attribution
 from .cues import Clause, CueIndex, Cues
 from .patterns import Trigger
 from .roles import Party, RoleFinder

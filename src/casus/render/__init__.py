@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .model import ActorRef, Analysis, Claim, Event
+from ..model import ActorRef, Analysis, Claim, Event
 
 __all__ = ["to_json", "to_markdown", "to_rich"]
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .doc import Doc
-from .gazetteer import Gazetteer, Place, default_gazetteer
-from .lexicon import ActorLexicon, default_lexicon, name_matches
-from .matcher import SEP
-from .model import PlaceMention
-from .text import Tokens
+from ..doc import Doc
+from ..gazetteer import Gazetteer, Place, default_gazetteer
+from ..lexicon import ActorLexicon, default_lexicon, name_matches
+from ..matcher import SEP
+from ..model import PlaceMention
+from ..text import Tokens
 
 __all__ = ["PlaceResolver"]
 

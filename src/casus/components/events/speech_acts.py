@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import bundled, read_yaml
-from ..errors import DataError
-from ..matcher import PhraseMatcher
-from ..model import ActorRef, SpeechAct
-from ..ontology import Ontology, default_ontology
-from ..text import Tokens
+from ...datafiles import bundled, read_yaml
+from ...errors import DataError
+from ...matcher import PhraseMatcher
+from ...model import ActorRef, SpeechAct
+from ...ontology import Ontology, default_ontology
+from ...text import Tokens
 
 __all__ = ["SpeechActs", "default_speech_acts"]
 

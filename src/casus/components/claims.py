@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 
-from .doc import Doc
+from ..doc import Doc
+from ..lexicon import ActorLexicon, default_lexicon
+from ..model import ActorRef, Claim, Evidence
+from ..text import Tokens
 from .events.cues import CueIndex, Cues, default_cues, paragraph_flags
 from .events.roles import role_finder
 from .events.sourcing import Frame, Sourcing
-from .lexicon import ActorLexicon, default_lexicon
-from .model import ActorRef, Claim, Evidence
-from .text import Tokens
 
 __all__ = ["ClaimExtractor"]
 

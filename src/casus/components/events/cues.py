@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import bundled, read_yaml
-from ..doc import Doc
-from ..errors import DataError
-from ..matcher import PhraseMatcher
-from ..text import Tokens
+from ...datafiles import bundled, read_yaml
+from ...doc import Doc
+from ...errors import DataError
+from ...matcher import PhraseMatcher
+from ...text import Tokens
 
 __all__ = [
     "Clause",

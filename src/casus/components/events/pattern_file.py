@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..datafiles import bundled, read_tsv, read_yaml
-from ..errors import DataError
-from ..text import tokenize
+from ...datafiles import bundled, read_tsv, read_yaml
+from ...errors import DataError
+from ...text import tokenize
 from .patterns import Pattern, PatternLexicon
 
 __all__ = ["default_patterns", "load_patterns", "read_patterns"]
