@@ -12,11 +12,20 @@ what to do with it. The tree::
     │   ├── DecodeError        E104
     │   ├── TooLargeError      E105
     │   ├── RecordError        E106  malformed JSON / JSON Lines / missing fields
-    │   └── DateFormatError    E107  a publication date that is not YYYY-MM-DD
+    │   ├── DateFormatError    E107  a publication date that is not YYYY-MM-DD
+    │   ├── UnreadableError    E108  a file or directory that cannot be read (permissions, I/O)
+    │   ├── NotRegularError    E109  a device, FIFO or socket: never read
+    │   ├── LinkError          E110  a broken symbolic link, or one leading outside the input
+    │   ├── InvalidTextError   E111  text with lone surrogates (not Unicode text)
+    │   └── NestingError       E112  JSON nested too deeply
     ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
     ├── PipelineError          E3xx  components wired in an impossible order
-    └── EvaluationError        E4xx  an evaluation file cannot be read
-        └── FloorError         E401  a score fell below its pinned floor (exit code 1)
+    ├── EvaluationError        E4xx  an evaluation file cannot be read
+    │   └── FloorError         E401  a score fell below its pinned floor (exit code 1)
+    ├── OutputError            E5xx  a report cannot be written
+    │   └── RenderError        E502  one item's report cannot be rendered (it is set aside)
+    ├── UsageError             E600  an argument or option that cannot be used
+    └── InternalError          E900  a bug: one item set aside, please report it
 """
 
 from __future__ import annotations
@@ -31,10 +40,19 @@ __all__ = [
     "EvaluationError",
     "FloorError",
     "InputError",
+    "InternalError",
+    "InvalidTextError",
+    "LinkError",
+    "NestingError",
     "NotFoundError",
+    "NotRegularError",
+    "OutputError",
     "PipelineError",
     "RecordError",
+    "RenderError",
     "TooLargeError",
+    "UnreadableError",
+    "UsageError",
 ]
 
 
@@ -87,6 +105,26 @@ class DateFormatError(InputError):
     code = "E107"
 
 
+class UnreadableError(InputError):
+    code = "E108"
+
+
+class NotRegularError(InputError):
+    code = "E109"
+
+
+class LinkError(InputError):
+    code = "E110"
+
+
+class InvalidTextError(InputError):
+    code = "E111"
+
+
+class NestingError(InputError):
+    code = "E112"
+
+
 class DataError(CasusError):
     """A bundled or user-supplied data file (lexicon, gazetteer, ontology) is invalid."""
 
@@ -109,3 +147,27 @@ class FloorError(EvaluationError):
     """A score fell below its pinned floor."""
 
     code = "E401"
+
+
+class OutputError(CasusError):
+    """A report cannot be written (an unwritable ``--out``, a full disk)."""
+
+    code = "E500"
+
+
+class RenderError(OutputError):
+    """One item's report cannot be rendered; the item is set aside, the batch goes on."""
+
+    code = "E502"
+
+
+class UsageError(CasusError):
+    """An argument or option that cannot be used (``jobs=0``, an unknown format)."""
+
+    code = "E600"
+
+
+class InternalError(CasusError):
+    """An unexpected failure (a bug) while analysing one item; the item is set aside."""
+
+    code = "E900"

@@ -25,14 +25,18 @@ __all__ = [
     "ArticleInfo",
     "Artifact",
     "Attribution",
+    "BatchSummary",
     "Claim",
     "DateMention",
     "Event",
     "EventDate",
     "EventLocation",
     "Evidence",
+    "Origin",
     "PlaceMention",
     "Segment",
+    "SetAside",
+    "Skipped",
     "SpeechAct",
     "article_id",
 ]
@@ -68,6 +72,98 @@ def article_id(text: str, url: str | None = None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an input item came from: the path as given (``<stdin>`` for standard input)
+    and, inside a file of several records, the line (JSON Lines, from 1) or the record
+    (JSON array, from 0)."""
+
+    path: str
+    line: int | None = None
+    record: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        if self.record is not None:
+            return f"{self.path}[{self.record}]"
+        return self.path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "record": self.record}
+
+
+SetAsideKind = Literal["input", "output", "internal"]
+SkipReason = Literal["hidden", "blank line", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An input item that was not analysed, with a one-line reason and a stable code.
+
+    ``kind`` says whose problem it is: ``input`` (the item cannot be read as an
+    article), ``output`` (its report could not be rendered) or ``internal`` (a bug)."""
+
+    origin: Origin
+    reason: str
+    code: str
+    kind: SetAsideKind = "input"
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason} [{self.code}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin.to_dict(),
+            "reason": self.reason,
+            "code": self.code,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input item left out on purpose: a hidden file or directory, a blank JSON Lines
+    line, or a duplicate (the same file again, or the same text and URL again)."""
+
+    origin: Origin
+    why: SkipReason
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.why}" + (f" ({self.detail})" if self.detail else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"origin": self.origin.to_dict(), "why": self.why, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """Every input of a batch accounted for: ``seen == analysed + set_aside + skipped``."""
+
+    analysed: int = 0
+    set_aside: int = 0
+    internal: int = 0
+    """How many of the set-aside items failed on a bug (kind ``internal``)."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """(reason, count) pairs: hidden, blank line, duplicate."""
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(count for _, count in self.skipped)
+
+    @property
+    def seen(self) -> int:
+        return self.analysed + self.set_aside + self.skipped_total
+
+    def __str__(self) -> str:
+        text = f"{self.seen} inputs: analysed {self.analysed}, set aside {self.set_aside}"
+        text += f", skipped {self.skipped_total}"
+        if self.skipped:
+            text += " (" + ", ".join(f"{why} {n}" for why, n in self.skipped) + ")"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input document: normalised text plus what is known about it."""
 
@@ -77,7 +173,7 @@ class Article:
     published: date | None = None
     url: str | None = None
     source: str | None = None
-    origin: str = "<input>"
+    origin: Origin = Origin("<input>")
     fmt: str = "text"
     header_end: int = 0
     """Offset where a block of ``Key: value`` header lines ends (0 when there is none)."""
@@ -247,7 +343,7 @@ class Analysis:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     notes: tuple[str, ...] = field(default=())
-    origin: str = "<input>"
+    origin: Origin = Origin("<input>")
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment that contains ``offset``, if any."""
@@ -270,4 +366,5 @@ class Analysis:
             "events": [asdict(e) for e in self.events],
             "claims": [asdict(c) for c in self.claims],
             "notes": list(self.notes),
+            "origin": self.origin.to_dict(),
         }

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..api import build_pipeline
 from ..doc import Doc
 from ..errors import EvaluationError
-from ..model import Article
+from ..model import Article, Origin
 from .countries import CountryLocator, country_iso2
 
 __all__ = ["GeoScores", "evaluate_file", "format_scores", "read_corpus"]
@@ -249,7 +249,7 @@ def evaluate_file(path: Path, *, limit: int | None = None) -> GeoScores:
         scores.misaligned += sum(
             1 for t in gold.toponyms if gold.text[t.start : t.end].strip() != t.name.strip()
         )
-        doc = pipeline.run(Doc(Article(text=gold.text, origin=f"{dataset}")))
+        doc = pipeline.run(Doc(Article(text=gold.text, origin=Origin(dataset))))
         scores.errors.extend(_score_article(gold, doc, scores, locator))
     return scores
 

@@ -28,7 +28,7 @@ from typing import Any
 from ..api import build_pipeline
 from ..doc import Doc
 from ..errors import EvaluationError
-from ..model import Article, Event
+from ..model import Article, Event, Origin
 
 __all__ = ["PloverScores", "evaluate_file", "format_scores", "read_records"]
 
@@ -227,7 +227,7 @@ def evaluate_file(path: Path, *, events: Path | None = None) -> PloverScores:
     pipeline = build_pipeline(events=events)
     scores = PloverScores()
     for record in records:
-        doc = pipeline.run(Doc(Article(text=record.text, origin=record.id)))
+        doc = pipeline.run(Doc(Article(text=record.text, origin=Origin(record.id))))
         _score(record, doc.events, scores)
     return scores
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import DateFormatError, EmptyInputError, InputError, RecordError
-from ..model import Article
+from ..model import Article, Origin
 from ..text import normalize_text
 
 __all__ = ["Rejected", "parse_date", "read_html", "read_json", "read_jsonl", "read_plain"]
@@ -99,7 +99,7 @@ def read_plain(raw: str, *, where: str, fmt: str = "text") -> Article:
         published=published,
         url=fields.get("url"),
         source=fields.get("source"),
-        origin=where,
+        origin=Origin(where),
         fmt=fmt,
         header_end=header_end,
     )
@@ -135,7 +135,7 @@ def _record(data: dict[str, Any], *, where: str, fmt: str) -> Article:
         published=published,
         url=strings["url"],
         source=strings["source"],
-        origin=where,
+        origin=Origin(where),
         fmt=fmt,
     )
 
@@ -204,6 +204,6 @@ def read_html(raw: str, *, where: str) -> Article:
         published=published,
         url=doc.get("url") or None,
         source=doc.get("sitename") or doc.get("hostname") or None,
-        origin=where,
+        origin=Origin(where),
         fmt="html",
     )

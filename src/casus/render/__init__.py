@@ -201,4 +201,4 @@ def to_rich(analysis: Analysis, console: Console) -> None:
     parts.append(_table("Dates", ["text", "value", "precision"], date_rows))
     for note in analysis.notes:
         parts.append(Text(f"note: {note}", style="yellow"))
-    console.print(Panel(Group(*parts), title=analysis.origin, title_align="left"))
+    console.print(Panel(Group(*parts), title=str(analysis.origin), title_align="left"))
