@@ -14,8 +14,8 @@ from casus.errors import (
     RecordError,
     TooLargeError,
 )
-from casus.ingest import Rejected, detect_format, read_bytes, read_path
-from casus.model import Article
+from casus.ingest import detect_format, read_bytes, read_path
+from casus.model import Article, Origin, SetAside, Skipped
 
 
 def _one(data: bytes, suffix: str = ".txt") -> Article:
@@ -102,10 +102,13 @@ def test_jsonl_sets_aside_bad_lines_and_goes_on() -> None:
     data = b'{"text": "First."}\n{broken\n\n{"title": "x"}\n{"text": "Fourth."}\n'
     items = list(read_bytes(data, where="f.jsonl", suffix=".jsonl"))
     kinds = [type(i).__name__ for i in items]
-    assert kinds == ["Article", "Rejected", "Rejected", "Article"]
-    rejected = [i for i in items if isinstance(i, Rejected)]
-    assert rejected[0].where == "f.jsonl:2" and "malformed JSON" in rejected[0].reason
-    assert rejected[1].where == "f.jsonl:4"
+    assert kinds == ["Article", "SetAside", "Skipped", "SetAside", "Article"]
+    rejected = [i for i in items if isinstance(i, SetAside)]
+    assert str(rejected[0].origin) == "f.jsonl:2" and "malformed JSON" in rejected[0].reason
+    assert rejected[0].code == "E106"
+    assert str(rejected[1].origin) == "f.jsonl:4"
+    assert items[2] == Skipped(Origin("f.jsonl", line=3), "blank line")
+    assert [i.origin.line for i in items if isinstance(i, Article)] == [1, 5]
 
 
 def test_html_through_trafilatura() -> None:
@@ -143,9 +146,11 @@ def test_directory_batch_sets_aside_bad_files(tmp_path: Path) -> None:
     (tmp_path / "c.json").write_text("{not json", "utf-8")
     (tmp_path / ".hidden").write_text("ignored", "utf-8")
     items = list(read_path(tmp_path))
-    assert [type(i).__name__ for i in items] == ["Article", "Rejected", "Rejected"]
+    assert [type(i).__name__ for i in items] == ["Skipped", "Article", "SetAside", "SetAside"]
+    assert isinstance(items[0], Skipped) and items[0].why == "hidden"
 
 
-def test_missing_path() -> None:
-    with pytest.raises(NotFoundError):
-        list(read_path("/nonexistent/file.txt"))
+def test_missing_path_is_set_aside() -> None:
+    items = list(read_path("/nonexistent/file.txt"))
+    assert len(items) == 1 and isinstance(items[0], SetAside)
+    assert items[0].code == NotFoundError.code and "no such file" in items[0].reason

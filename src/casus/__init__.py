@@ -2,8 +2,10 @@
 
 The public API is what ``__all__`` lists; everything else is private and may change.
 
->>> from casus import analyze
+>>> from casus import analyze, analyze_many
 >>> analysis = analyze("Title: Example\\n\\nBaku and Moscow held talks on Monday.")
+>>> for item in analyze_many(["samples/articles"], jobs=2):  # doctest: +SKIP
+...     print(item.origin, type(item).__name__)
 """
 
 from __future__ import annotations
@@ -20,12 +22,21 @@ from .errors import (
     EvaluationError,
     FloorError,
     InputError,
+    InternalError,
+    InvalidTextError,
+    LinkError,
+    NestingError,
     NotFoundError,
+    NotRegularError,
+    OutputError,
     PipelineError,
     RecordError,
+    RenderError,
     TooLargeError,
+    UnreadableError,
+    UsageError,
 )
-from .ingest import Rejected, read_bytes, read_path, read_text
+from .ingest import ReadOptions, Stream, read_bytes, read_path, read_text
 from .model import (
     SCHEMA,
     ActorMention,
@@ -33,13 +44,18 @@ from .model import (
     Article,
     ArticleInfo,
     Artifact,
+    BatchSummary,
     Claim,
     DateMention,
     Event,
+    Origin,
     PlaceMention,
     Segment,
+    SetAside,
+    Skipped,
 )
 from .pipeline import Component, Pipeline
+from .runners import Batch, analyze_many
 
 __version__ = "0.1.0"
 
@@ -50,6 +66,8 @@ __all__ = [
     "Article",
     "ArticleInfo",
     "Artifact",
+    "Batch",
+    "BatchSummary",
     "BinaryInputError",
     "CasusError",
     "Claim",
@@ -64,17 +82,31 @@ __all__ = [
     "Event",
     "FloorError",
     "InputError",
+    "InternalError",
+    "InvalidTextError",
+    "LinkError",
+    "NestingError",
     "NotFoundError",
+    "NotRegularError",
+    "Origin",
+    "OutputError",
     "Pipeline",
     "PipelineError",
     "PlaceMention",
+    "ReadOptions",
     "RecordError",
-    "Rejected",
+    "RenderError",
     "Segment",
+    "SetAside",
+    "Skipped",
+    "Stream",
     "TooLargeError",
+    "UnreadableError",
+    "UsageError",
     "__version__",
     "analyze",
     "analyze_doc",
+    "analyze_many",
     "build_pipeline",
     "default_pipeline",
     "read_bytes",

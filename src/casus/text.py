@@ -14,6 +14,7 @@ from dataclasses import dataclass
 __all__ = [
     "SCRIPT_RANGES",
     "Tokens",
+    "normalize_line",
     "normalize_text",
     "script_of",
     "sentence_spans",
@@ -49,8 +50,14 @@ _TOKEN_RE = re.compile(
 )
 
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible characters: zero-width spaces and joiners, soft hyphens, and the bidirectional
+# controls (marks, embeddings, overrides, isolates) that can make a terminal or a page
+# show text in another order than it is stored.
+_ZERO_WIDTH_RE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_SPACE_RE = re.compile(r"\s+")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
 
 
@@ -69,6 +76,15 @@ def normalize_text(raw: str) -> str:
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _MANY_NEWLINES_RE.sub("\n\n", text)
     return text.strip()
+
+
+def normalize_line(raw: str) -> str:
+    """Normalise a metadata value (title, author, source, URL) like the text, on one
+    line: no control or invisible characters, every run of white space one space."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _CONTROL_RE.sub(" ", text)
+    return _LINE_SPACE_RE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from ..api import analyze_doc, build_pipeline
 from ..datafiles import read_yaml
 from ..doc import Doc
 from ..errors import EvaluationError
-from ..ingest import Rejected, read_path
+from ..ingest import read_path
 from ..model import Article
 
 __all__ = ["SampleScores", "evaluate_samples", "format_scores", "iter_annotated"]
@@ -80,7 +80,7 @@ def iter_annotated(
             raise EvaluationError("no article for this annotation file", where=str(sidecar))
         data = read_yaml(sidecar) or {}
         records = data.get("records") or [data]
-        items = [a for a in read_path(sources[0]) if not isinstance(a, Rejected)]
+        items = [a for a in read_path(sources[0]) if isinstance(a, Article)]
         if len(items) != len(records):
             raise EvaluationError(
                 f"{len(items)} articles but {len(records)} annotation records",

@@ -1,0 +1,89 @@
+"""The ``casus`` command line: a thin layer over the library.
+
+Exit codes (documented in the README): 0 success; 1 an evaluation floor missed; 2 an
+input set aside or nothing to analyse; 64 a usage error; 70 an internal error (a bug);
+73 the report cannot be written; 130 interrupted; 141 the output's reader went away.
+Every message is one line on standard error starting with ``casus:``; a traceback only
+with ``CASUS_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, NoReturn
+
+import click
+
+from .analyze import analyze
+from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
+from .evaluate import evaluate
+from .tools import bench, completion, dictionaries
+
+__all__ = ["app", "main"]
+
+
+def _version() -> str:
+    try:
+        return version("casus")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class _Casus(click.Group):
+    """The command group, with casus's exit codes for usage errors (64, not click's 2,
+    which casus keeps for input errors) and one style of error line."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        try:
+            super().main(args, prog_name or "casus", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+            say(f"usage error: {exc.format_message()}{hint}")
+            sys.exit(EXIT_USAGE)
+        except click.Abort:
+            say("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            say(exc.format_message())
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:
+            if os.environ.get("CASUS_DEBUG"):
+                raise
+            say(f"internal error ({type(exc).__name__}: {exc}); please report it")
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(0)
+
+
+@click.group(
+    cls=_Casus,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(
+    _version(), "-V", "--version", prog_name="casus", message="%(prog)s %(version)s"
+)
+def app() -> None:
+    """Auditable, structured intelligence from conflict news, offline."""
+
+
+app.add_command(analyze)
+app.add_command(evaluate)
+app.add_command(bench)
+app.add_command(dictionaries)
+app.add_command(completion)
+
+
+def main() -> NoReturn:
+    """Entry point of the ``casus`` script."""
+    app.main()

@@ -1,0 +1,215 @@
+"""``casus analyze``: a thin layer over :func:`casus.analyze_many` and the report writers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import DateFormatError, RenderError, UsageError
+from ..ingest import DEFAULT_MAX_BYTES, ReadOptions, Stream, parse_date
+from ..model import Analysis, BatchSummary, SetAside, Skipped
+from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, say
+from .output import Feedback, Target
+
+if TYPE_CHECKING:
+    from ..render import ReportWriter
+
+__all__ = ["analyze"]
+
+_FORMATS = ("text", "json", "md")
+
+
+@dataclass
+class _Tally:
+    """What the report holds: the batch's counts, less items whose rendering failed."""
+
+    render_failures: int = 0
+
+    def summary(self, counted: BatchSummary) -> BatchSummary:
+        return BatchSummary(
+            analysed=counted.analysed - self.render_failures,
+            set_aside=counted.set_aside + self.render_failures,
+            internal=counted.internal,
+            skipped=counted.skipped,
+        )
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value, where="--date")
+    except DateFormatError as exc:
+        raise UsageError(exc.message, where="--date") from None
+
+
+def _jobs(value: int) -> int:
+    if value > 0:
+        return value
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@click.command("analyze")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of every article.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    metavar="FORMAT",
+    help="Report format: text, json (JSON Lines for several articles) or md.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE (checked before any work).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Analyse in N processes (0: one per core).",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no 'skipped' lines (set-asides are always shown).",
+)
+@click.option(
+    "--follow-links", is_flag=True, help="Follow symbolic links that lead outside the named inputs."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    metavar="N",
+    help="Refuse a file (or a JSON Lines record) larger than N bytes.",
+)
+@click.option(
+    "--lexicon",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    metavar="DIR",
+    help="Extra actor lexicon directory (repeatable).",
+)
+@click.option(
+    "--events",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Event pattern file to use instead of the bundled one.",
+)
+@guarded
+def analyze(**options: object) -> None:
+    """Analyse articles: structure, untranslated fragments, actors, places, dates,
+    events, claims.
+
+    PATH is a file (text, HTML, JSON, JSON Lines), a directory (read recursively) or -
+    for standard input. One article gives one JSON object; several give JSON Lines.
+    Every input is accounted for: what cannot be read is set aside with a one-line
+    reason, hidden files, blank lines and duplicates are skipped, and the closing line
+    counts them. Exit code 0 when everything was analysed, 2 when something was set
+    aside or nothing was found, 70 when an item hit a bug.
+    """
+    run = _Options(**options)  # type: ignore[arg-type]
+    if run.fmt not in _FORMATS:
+        raise UsageError(f"unknown format {run.fmt!r} (choose from {', '.join(_FORMATS)})")
+    published = _published(run.date_)
+    target = Target(run.out)
+    try:
+        code = _run(run, published, target)
+        target.commit()
+    except BaseException:
+        target.discard()
+        raise
+    raise click.exceptions.Exit(code)
+
+
+@dataclass(frozen=True)
+class _Options:
+    paths: tuple[str, ...]
+    date_: str | None
+    fmt: str
+    out: Path | None
+    jobs: int
+    quiet: bool
+    follow_links: bool
+    max_bytes: int
+    lexicon: tuple[Path, ...]
+    events: Path | None
+
+
+def _run(run: _Options, published: date | None, target: Target) -> int:
+    from ..api import build_pipeline
+    from ..render import open_writer
+    from ..runners import analyze_many, input_size
+
+    options = ReadOptions(max_bytes=run.max_bytes, follow_links=run.follow_links)
+    inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
+    pipeline = build_pipeline(lexicon_dirs=run.lexicon, events=run.events)
+    batch = analyze_many(
+        inputs, published=published, pipeline=pipeline, jobs=_jobs(run.jobs), options=options
+    )
+    writer = open_writer(run.fmt, target.stream, color=target.is_terminal, width=None)
+    tally = _Tally()
+    show_bar = not run.quiet and sys.stderr.isatty()
+    total = input_size(inputs, options) if show_bar else None
+    with Feedback(total_bytes=total, quiet=run.quiet) as feedback:
+        for item in batch:
+            failed = _report(item, writer, feedback, tally)
+            if target.path is None:
+                target.stream.flush()
+            feedback.advance(
+                articles=int(isinstance(item, Analysis) and not failed),
+                set_aside=int(isinstance(item, SetAside) or failed),
+                bytes_read=batch.bytes_read,
+            )
+        summary = tally.summary(batch.summary)
+        writer.close(summary)
+    return _conclude(summary, run.paths)
+
+
+def _report(
+    item: Analysis | SetAside | Skipped, writer: ReportWriter, feedback: Feedback, tally: _Tally
+) -> bool:
+    """Write or announce one result; True when its report could not be rendered."""
+    if isinstance(item, Analysis):
+        try:
+            writer.write(item)
+        except RenderError as exc:
+            aside = SetAside(item.origin, exc.message, exc.code, "output")
+            tally.render_failures += 1
+            writer.set_aside(aside)
+            feedback.message(f"set aside: {aside}")
+            return True
+    elif isinstance(item, SetAside):
+        writer.set_aside(item)
+        feedback.message(f"set aside: {item}")
+    else:
+        feedback.message(f"skipped: {item}", always=False)
+    return False
+
+
+def _conclude(summary: BatchSummary, paths: tuple[str, ...]) -> int:
+    if summary.seen > 1 or summary.set_aside or summary.skipped:
+        say(str(summary))
+    if summary.internal:
+        return EXIT_INTERNAL
+    if summary.analysed == 0 and summary.set_aside == 0:
+        say(f"nothing to analyse in {', '.join(paths)}")
+        return EXIT_INPUT
+    return EXIT_INPUT if summary.set_aside else EXIT_OK

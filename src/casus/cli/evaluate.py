@@ -1,0 +1,155 @@
+"""``casus eval``: score casus against annotated data; check the pinned floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from .common import guarded
+
+__all__ = ["evaluate"]
+
+
+def _echo(text: str) -> None:
+    click.echo(text)
+
+
+def _bundled_only(check: bool, events: Path | None) -> None:
+    if check and events is not None:
+        raise UsageError("--check measures the bundled event patterns; drop --events or --check")
+
+
+_check = click.option("--check", is_flag=True, help="Fail (exit 1) below the pinned floors.")
+_events = click.option(
+    "--events",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Event pattern file to use instead of the bundled one.",
+)
+
+
+@click.group("eval")
+def evaluate() -> None:
+    """Score casus against annotated data; check pinned floors."""
+
+
+@evaluate.command("geoparse")
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N articles.")
+@click.option(
+    "--errors",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Also list up to N resolution errors.",
+)
+@_check
+@guarded
+def eval_geoparse(file: Path, limit: int | None, errors: int, check: bool) -> None:
+    """Score place recognition and resolution on GeoWebNews / LGL XML (FILE)."""
+    from ..evaluation import floors, geoparse
+
+    scores = geoparse.evaluate_file(file, limit=limit)
+    _echo(geoparse.format_scores(scores))
+    for line in scores.errors[:errors]:
+        _echo(f"  error: {line}")
+    if check:
+        floors.check(f"geoparse:{scores.dataset}", scores.as_dict())
+
+
+@evaluate.command("plover")
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
+@click.option(
+    "--misses", type=click.IntRange(min=0), default=0, metavar="N", help="Also list up to N misses."
+)
+@_check
+@_events
+@guarded
+def eval_plover(file: Path, misses: int, check: bool, events: Path | None) -> None:
+    """Score event coding on PLOVER gold records (FILE): type, source, target, triples."""
+    from ..evaluation import floors, plover
+
+    _bundled_only(check, events)
+    scores = plover.evaluate_file(file, events=events)
+    _echo(plover.format_scores(scores, misses=misses))
+    if check:
+        floors.check("plover:gsr", scores.as_dict())
+
+
+@evaluate.command("gold")
+@click.argument(
+    "directory", type=click.Path(path_type=Path), default=Path("samples"), metavar="[DIR]"
+)
+@click.option(
+    "--split",
+    type=click.Choice(["all", "dev", "test"]),
+    default="all",
+    show_default=True,
+    help="dev (articles 01-11) or test (12-22, held out).",
+)
+@click.option(
+    "--misses",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Also list up to N misses and extras.",
+)
+@_check
+@_events
+@guarded
+def eval_gold(directory: Path, split: str, misses: int, check: bool, events: Path | None) -> None:
+    """Score events against the gold annotations in DIR (default samples/)."""
+    from ..evaluation import floors, gold
+
+    _bundled_only(check, events)
+    scores = gold.evaluate_gold(directory, split, events=events)
+    _echo(gold.format_scores(scores, misses=misses))
+    if check:
+        floors.check(f"gold:{split}", scores.as_dict())
+
+
+@evaluate.command("samples")
+@click.argument(
+    "directory", type=click.Path(path_type=Path), default=Path("samples"), metavar="[DIR]"
+)
+@click.option(
+    "--misses", type=click.IntRange(min=0), default=0, metavar="N", help="Also list up to N misses."
+)
+@_check
+@guarded
+def eval_samples(directory: Path, misses: int, check: bool) -> None:
+    """Score structure, genre, actors, places, dates against annotated articles in DIR."""
+    from ..evaluation import floors, samples
+
+    scores = samples.evaluate_samples(directory)
+    _echo(samples.format_scores(scores, misses=misses))
+    if check:
+        floors.check("samples:bundled", scores.as_dict())
+
+
+@evaluate.command("floors")
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path),
+    default=Path("../shared"),
+    show_default=True,
+    metavar="DIR",
+    help="The shared data directory.",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path),
+    default=Path(),
+    metavar="DIR",
+    help="The casus repository (for samples/).",
+)
+@guarded
+def eval_floors(shared: Path, repo: Path) -> None:
+    """Run every evaluation whose data is present; fail below the pinned floors."""
+    from rich.console import Console
+
+    from ..evaluation import floors
+
+    floors.run_all(shared, repo, Console(highlight=False, soft_wrap=True))

@@ -1,0 +1,110 @@
+"""``casus bench``, ``casus dictionaries`` and ``casus completion``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import guarded
+
+__all__ = ["bench", "completion", "dictionaries"]
+
+
+@click.command("bench")
+@click.option(
+    "--articles",
+    type=click.IntRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="N",
+    help="Articles in the generated corpus.",
+)
+@click.option(
+    "--words",
+    type=click.IntRange(min=50),
+    default=600,
+    show_default=True,
+    metavar="N",
+    help="Words per generated article.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Also write the figures as JSON.",
+)
+@guarded
+def bench(articles: int, words: int, json_out: Path | None) -> None:
+    """Measure start-up, throughput and peak memory on a generated corpus."""
+    from rich.console import Console
+
+    from .. import bench as bench_module
+
+    result = bench_module.run(articles=articles, words=words)
+    Console(highlight=False, soft_wrap=True).print(bench_module.format_result(result))
+    if json_out is not None:
+        json_out.write_text(bench_module.to_json(result), encoding="utf-8")
+
+
+@click.group("dictionaries")
+def dictionaries() -> None:
+    """Bring your own dictionaries."""
+
+
+@dictionaries.command("import-petrarch")
+@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Where to write casus lexicon files.",
+)
+@guarded
+def import_petrarch(directory: Path, out: Path) -> None:
+    """Convert PETRARCH/Phoenix actor and agent dictionaries in DIR into casus lexicon
+    files; use them with ``casus analyze --lexicon OUT``."""
+    from ..dictionaries import petrarch
+
+    click.echo(petrarch.convert_directory(directory, out).summary())
+
+
+@dictionaries.command("import-petrarch-verbs")
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Directory for events.yaml.",
+)
+@guarded
+def import_petrarch_verbs(file: Path, out: Path) -> None:
+    """Convert PETRARCH's CAMEO verb dictionary (FILE) into a casus event pattern file;
+    use it with ``casus analyze --events OUT/events.yaml`` (or eval gold, eval plover)."""
+    from ..dictionaries import petrarch_verbs
+
+    click.echo(petrarch_verbs.convert_verbs(file, out).summary())
+
+
+@click.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@guarded
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    bash: eval "$(casus completion bash)" in ~/.bashrc; zsh: the same in ~/.zshrc;
+    fish: casus completion fish > ~/.config/fish/completions/casus.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    from . import app
+
+    cls = get_completion_class(shell)
+    if cls is None:  # click knows the three shells offered above
+        raise click.UsageError(f"no completion for {shell}")
+    click.echo(cls(app, {}, "casus", "_CASUS_COMPLETE").source())

@@ -1,0 +1,150 @@
+"""The batch API: analyse many inputs as a stream, losing nothing.
+
+>>> from casus import analyze_many
+>>> batch = analyze_many(["samples/articles"])                   # doctest: +SKIP
+>>> for item in batch:                                            # doctest: +SKIP
+...     print(item.origin, type(item).__name__)
+>>> batch.summary                                                 # doctest: +SKIP
+
+Inputs are read lazily and results come out in input order, one at a time, so memory
+stays flat however many articles there are. Every input is accounted for: each one
+becomes an :class:`~casus.model.Analysis`, a :class:`~casus.model.SetAside` (it cannot
+be read, or analysing it failed: reason and code) or a :class:`~casus.model.Skipped`
+(hidden, blank line, duplicate), and ``batch.summary`` counts them. The set-aside policy
+lives here: an input error sets one item aside, a bug in one item sets that item aside
+(kind ``internal``), and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from ..api import analyze_doc, default_pipeline
+from ..errors import CasusError, InputError, InternalError, UsageError
+from ..ingest import Reader, ReadOptions, Source, Stream, walk
+from ..model import Analysis, Article, BatchSummary, SetAside, Skipped
+from ..pipeline import Pipeline
+from .workers import WorkerPool
+
+__all__ = ["Batch", "Input", "Result", "analyze_many", "analyze_one", "input_size"]
+
+Result = Analysis | SetAside | Skipped
+"""What a batch yields, one per input item."""
+Input = str | Path | Stream | Article
+"""What a batch reads: paths (files or directories), a byte stream, or articles."""
+
+
+def analyze_one(
+    article: Article, pipeline: Pipeline, *, published: date | None = None, strict: bool = False
+) -> Analysis | SetAside:
+    """Analyse one article; a failure sets it aside instead of raising (unless
+    ``strict``, for debugging)."""
+    try:
+        return analyze_doc(article, published=published, pipeline=pipeline).to_analysis()
+    except InputError as exc:
+        return SetAside(article.origin, exc.message, exc.code)
+    except Exception as exc:
+        if strict:
+            raise
+        detail = " ".join(str(exc).split())[:200]
+        code = exc.code if isinstance(exc, CasusError) else InternalError.code
+        return SetAside(
+            article.origin,
+            f"internal error ({type(exc).__name__}: {detail}); please report it",
+            code,
+            "internal",
+        )
+
+
+class Batch:
+    """The results of a batch in input order (iterate once), with live counts."""
+
+    def __init__(self, results: Iterator[Result], reader: Reader) -> None:
+        self._results = results
+        self._reader = reader
+        self._counts: Counter[str] = Counter()
+        self._skipped: Counter[str] = Counter()
+
+    def __iter__(self) -> Iterator[Result]:
+        for result in self._results:
+            if isinstance(result, Analysis):
+                self._counts["analysed"] += 1
+            elif isinstance(result, SetAside):
+                self._counts["set_aside"] += 1
+                if result.kind == "internal":
+                    self._counts["internal"] += 1
+            else:
+                self._skipped[result.why] += 1
+            yield result
+
+    @property
+    def summary(self) -> BatchSummary:
+        """Counts so far (final once the batch is exhausted)."""
+        return BatchSummary(
+            analysed=self._counts["analysed"],
+            set_aside=self._counts["set_aside"],
+            internal=self._counts["internal"],
+            skipped=tuple(sorted(self._skipped.items())),
+        )
+
+    @property
+    def bytes_read(self) -> int:
+        """Input bytes read so far (for progress)."""
+        return self._reader.bytes_read
+
+
+def analyze_many(
+    inputs: Iterable[Input] | Input,
+    *,
+    published: date | None = None,
+    pipeline: Pipeline | None = None,
+    jobs: int = 1,
+    options: ReadOptions | None = None,
+    dedupe: bool = True,
+    strict: bool = False,
+) -> Batch:
+    """Analyse every article in ``inputs`` (paths, streams or articles), streaming.
+
+    ``jobs`` > 1 analyses in that many processes; the pipeline (and every table it
+    loaded) is built here first and inherited by the workers, and results still come
+    out in input order. ``published`` overrides every article's publication date."""
+    if jobs < 1:
+        raise UsageError(f"jobs must be at least 1, not {jobs}")
+    if isinstance(inputs, str | Path | Stream | Article):
+        inputs = [inputs]
+    pipeline = pipeline or default_pipeline()
+    reader = Reader(options or ReadOptions(), dedupe=dedupe)
+    items = reader.read(inputs)
+    if jobs == 1:
+        results = _serial(items, pipeline, published, strict)
+    else:
+        results = WorkerPool(pipeline, jobs, published=published, strict=strict).map(items)
+    return Batch(results, reader)
+
+
+def _serial(
+    items: Iterator[Article | SetAside | Skipped],
+    pipeline: Pipeline,
+    published: date | None,
+    strict: bool,
+) -> Iterator[Result]:
+    for item in items:
+        if isinstance(item, Article):
+            yield analyze_one(item, pipeline, published=published, strict=strict)
+        else:
+            yield item
+
+
+def input_size(inputs: Iterable[Input], options: ReadOptions | None = None) -> int | None:
+    """Total bytes of the files under ``inputs`` (a cheap walk: for progress bars), or
+    None when a stream or an article makes it unknowable."""
+    total = 0
+    for item in inputs:
+        if isinstance(item, Stream | Article):
+            return None
+        found = walk(item, options or ReadOptions())
+        total += sum(entry.size for entry in found if isinstance(entry, Source))
+    return total
