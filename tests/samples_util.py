@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from casus.ingest import Rejected, read_path
+from casus.ingest import read_path
 from casus.model import Article
 
 from .conftest import SAMPLES
@@ -30,7 +30,7 @@ def samples() -> Iterator[Sample]:
         source = next(SAMPLES.glob(stem + ".*"))
         expect = yaml.safe_load(sidecar.read_text("utf-8"))
         records = expect.get("records") or [expect]
-        articles = [a for a in read_path(source) if not isinstance(a, Rejected)]
+        articles = [a for a in read_path(source) if isinstance(a, Article)]
         assert len(articles) == len(records), source
         for index, (article, record) in enumerate(zip(articles, records, strict=True)):
             name = stem if len(articles) == 1 else f"{stem}#{index}"

@@ -15,7 +15,7 @@ SRC = Path(casus.__file__).parent
 def _modules() -> list[str]:
     names = ["casus"]
     for info in pkgutil.walk_packages([str(SRC)], prefix="casus."):
-        if info.name not in {"casus.__main__"}:
+        if not info.name.endswith(".__main__"):
             names.append(info.name)
     return names
 

@@ -76,7 +76,7 @@ def test_date_option_overrides_and_is_validated(tmp_path: Path) -> None:
     assert data["article"]["published"] == "2025-07-02"
     assert data["dates"][0]["value"] == "2025-06-30"
     bad = _run("analyze", str(path), "--date", "02/07/2025")
-    assert bad.returncode == 2
+    assert bad.returncode == 64  # a bad option value is a usage error
     assert bad.stderr.strip().count("\n") == 0 and "Traceback" not in bad.stderr
 
 

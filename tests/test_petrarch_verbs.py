@@ -102,7 +102,7 @@ def test_cli_and_errors(tmp_path: Path) -> None:
     check = runner.invoke(
         app, ["eval", "gold", "--events", str(tmp_path / "events.yaml"), "--check"]
     )
-    assert check.exit_code == 2 and "--check measures the bundled" in check.stderr
+    assert check.exit_code == 64 and "--check measures the bundled" in check.stderr
 
 
 def test_shared_dictionary_converts_and_loads(tmp_path: Path) -> None:

@@ -156,7 +156,8 @@ class BatchSummary:
         return self.analysed + self.set_aside + self.skipped_total
 
     def __str__(self) -> str:
-        text = f"{self.seen} inputs: analysed {self.analysed}, set aside {self.set_aside}"
+        inputs = "input" if self.seen == 1 else "inputs"
+        text = f"{self.seen} {inputs}: analysed {self.analysed}, set aside {self.set_aside}"
         text += f", skipped {self.skipped_total}"
         if self.skipped:
             text += " (" + ", ".join(f"{why} {n}" for why, n in self.skipped) + ")"

@@ -36,7 +36,7 @@ class _Casus(click.Group):
     """The command group, with casus's exit codes for usage errors (64, not click's 2,
     which casus keeps for input errors) and one style of error line."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -45,7 +45,9 @@ class _Casus(click.Group):
         **extra: Any,
     ) -> NoReturn:
         try:
-            super().main(args, prog_name or "casus", complete_var, standalone_mode=False, **extra)
+            code = super().main(
+                args, prog_name or "casus", complete_var, standalone_mode=False, **extra
+            )
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as exc:
@@ -63,7 +65,7 @@ class _Casus(click.Group):
                 raise
             say(f"internal error ({type(exc).__name__}: {exc}); please report it")
             sys.exit(EXIT_INTERNAL)
-        sys.exit(0)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 @click.group(

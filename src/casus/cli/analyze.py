@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze"]
 
-_FORMATS = ("text", "json", "md")
-
-
 @dataclass
 class _Tally:
     """What the report holds: the batch's counts, less items whose rendering failed."""
@@ -125,9 +122,10 @@ def analyze(**options: object) -> None:
     counts them. Exit code 0 when everything was analysed, 2 when something was set
     aside or nothing was found, 70 when an item hit a bug.
     """
+    from ..render import get_format
+
     run = _Options(**options)  # type: ignore[arg-type]
-    if run.fmt not in _FORMATS:
-        raise UsageError(f"unknown format {run.fmt!r} (choose from {', '.join(_FORMATS)})")
+    get_format(run.fmt)  # an unknown format is a usage error, before any work
     published = _published(run.date_)
     target = Target(run.out)
     try:
@@ -205,7 +203,7 @@ def _report(
 
 
 def _conclude(summary: BatchSummary, paths: tuple[str, ...]) -> int:
-    if summary.seen > 1 or summary.set_aside or summary.skipped:
+    if summary.seen > 1 or summary.skipped:
         say(str(summary))
     if summary.internal:
         return EXIT_INTERNAL

@@ -80,6 +80,8 @@ def guarded(command: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except CasusError as exc:
             say(str(exc))
             raise click.exceptions.Exit(exit_code_of(exc)) from None
