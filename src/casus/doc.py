@@ -4,15 +4,24 @@ A :class:`Doc` is created from an :class:`~casus.model.Article`, passed through 
 components (each fills the layers it declares in ``assigns``) and finally frozen into an
 :class:`~casus.model.Analysis`. It is the only mutable object in an analysis, and it
 lives for one article.
+
+In checking mode (:func:`guard_layers`, used by ``Pipeline(..., check=True)``) the Doc
+refuses, with a :class:`~casus.errors.PipelineError`, any read of a layer the running
+component does not declare in ``requires`` or ``assigns`` and any write of one it does
+not declare in ``assigns``. The normal mode costs nothing: checking swaps in a
+subclass for the time of the run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from .errors import PipelineError
 from .model import (
     ActorMention,
     Analysis,
@@ -27,7 +36,7 @@ from .model import (
 )
 from .text import Tokens, sentence_spans, tokenize
 
-__all__ = ["LAYERS", "Doc"]
+__all__ = ["LAYERS", "LAYER_ATTRIBUTES", "Doc", "guard_layers"]
 
 
 class _Spanned(Protocol):
@@ -51,12 +60,32 @@ LAYERS = (
     "language",
     "genre",
     "actors",
+    "home_country",
     "places",
     "dates",
     "events",
     "claims",
 )
-"""Names a component may declare in ``requires``/``assigns`` (besides ``tokens``)."""
+"""Names a component may declare in ``requires``/``assigns`` (``tokens`` and
+``sentences`` are no layers: they come from the text alone)."""
+
+LAYER_ATTRIBUTES: dict[str, str] = {
+    "segments": "segments",
+    "token_segments": "segments",
+    "title": "segments",  # the structure fills title and author from the text
+    "author": "segments",
+    "artifacts": "artifacts",
+    "language": "language",
+    "genre": "genre",
+    "genre_rule": "genre",
+    "actors": "actors",
+    "home_country": "home_country",
+    "places": "places",
+    "dates": "dates",
+    "events": "events",
+    "claims": "claims",
+}
+"""Each attribute of :class:`Doc` that belongs to a layer -> the layer."""
 
 
 @dataclass(eq=False)
@@ -77,7 +106,7 @@ class Doc:
     published: date | None = None
     published_basis: str = "unknown"
     home_country: str | None = None
-    """The country of the dateline ("BAKU, June 30 —"), set with the actors."""
+    """The country of the dateline ("BAKU, June 30 —"), its own layer, set by the actors."""
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     shared: dict[str, object] = field(default_factory=dict)
@@ -158,3 +187,57 @@ class Doc:
             notes=tuple(self.notes),
             origin=article.origin,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Guard:
+    component: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+class _CheckedDoc(Doc):
+    """A :class:`Doc` that checks every layer attribute against the running component's
+    declarations (see :func:`guard_layers`). Never built: a Doc's class is switched to
+    it for the time of a checked run."""
+
+    def __getattribute__(self, name: str) -> Any:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = object.__getattribute__(self, "__dict__").get("_guard")
+            if guard is not None and layer not in guard.reads:
+                raise PipelineError(
+                    f"{guard.component} reads the {layer!r} layer ({name}) "
+                    "but does not declare it in requires"
+                )
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = self.__dict__.get("_guard")
+            if guard is not None and layer not in guard.writes:
+                raise PipelineError(
+                    f"{guard.component} writes the {layer!r} layer ({name}) "
+                    "but does not declare it in assigns"
+                )
+        object.__setattr__(self, name, value)
+
+
+@contextmanager
+def guard_layers(
+    doc: Doc, component: str, requires: Iterable[str], assigns: Iterable[str]
+) -> Iterator[Doc]:
+    """Within the block, ``doc`` raises :class:`PipelineError` when ``component`` reads a
+    layer outside ``requires`` and ``assigns``, or writes one outside ``assigns``."""
+    if type(doc) is not Doc:
+        raise PipelineError(f"checking mode needs a plain Doc, not a {type(doc).__name__}")
+    writes = frozenset(assigns)
+    guard = _Guard(component, frozenset(requires) | writes, writes)
+    doc.__class__ = _CheckedDoc
+    doc.__dict__["_guard"] = guard
+    try:
+        yield doc
+    finally:
+        doc.__dict__.pop("_guard", None)
+        doc.__class__ = Doc

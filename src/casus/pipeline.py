@@ -4,19 +4,26 @@ A component is any object with a ``name``, the layers it ``requires`` and ``assi
 (names from :data:`casus.doc.LAYERS`) and ``__call__(doc) -> doc`` returning the same
 :class:`~casus.doc.Doc`. :class:`Pipeline` refuses an order in which a requirement is
 not assigned by an earlier component, so a misconfigured pipeline fails when it is
-built, not halfway through a corpus.
+built, not halfway through a corpus. In checking mode (``check=True``) it also makes
+the Doc refuse any layer a component touches without declaring it.
+
+A pipeline built from a spec (:class:`casus.components.registry.PipelineSpec`, through
+:func:`casus.api.build_pipeline`) pickles as that spec, a few hundred bytes, never as
+its tables: unpickled, it is rebuilt from the spec (with tables shared in the process,
+see :mod:`casus.components.registry`). A pipeline made of component objects has no
+spec, and refuses to be pickled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from .doc import LAYERS, Doc
+from .doc import LAYERS, Doc, guard_layers
 from .errors import PipelineError
 from .model import Analysis, Article
 
-__all__ = ["Component", "Pipeline"]
+__all__ = ["Component", "Pipeline", "PipelineRecipe"]
 
 
 @runtime_checkable
@@ -37,10 +44,33 @@ class Component(Protocol):
     def __call__(self, doc: Doc) -> Doc: ...
 
 
-class Pipeline:
-    """An ordered, validated list of components."""
+class PipelineRecipe(Protocol):
+    """What a pipeline can be rebuilt from after pickling (a ``PipelineSpec``): a
+    small, picklable description whose ``build()`` makes the pipeline again."""
 
-    def __init__(self, components: Sequence[Component]) -> None:
+    def build(self) -> Pipeline: ...
+
+
+def _rebuild(recipe: PipelineRecipe) -> Pipeline:
+    """Unpickling a pipeline: build it again from its recipe."""
+    return recipe.build()
+
+
+class Pipeline:
+    """An ordered, validated list of components.
+
+    ``spec``: what the pipeline was built from, which pickling keeps (None for a
+    pipeline of hand-made components: it cannot be pickled). ``check``: run in checking
+    mode (see :func:`casus.doc.guard_layers`); slower, for tests and new components.
+    """
+
+    def __init__(
+        self,
+        components: Sequence[Component],
+        *,
+        spec: PipelineRecipe | None = None,
+        check: bool = False,
+    ) -> None:
         assigned: set[str] = set()
         names: set[str] = set()
         for component in components:
@@ -58,14 +88,50 @@ class Pipeline:
                 )
             assigned.update(component.assigns)
         self.components: tuple[Component, ...] = tuple(components)
+        self._spec = spec
+        self._check = check
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(component.name for component in self.components)
 
-    def run(self, doc: Doc) -> Doc:
+    @property
+    def spec(self) -> PipelineRecipe | None:
+        """What the pipeline was built from (None: made of component objects)."""
+        return self._spec
+
+    @property
+    def check(self) -> bool:
+        """True when every run checks the components' layer declarations."""
+        return self._check
+
+    def __repr__(self) -> str:
+        mode = ", checking" if self._check else ""
+        return f"Pipeline({' > '.join(self.names)}{mode})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._spec is None:
+            raise PipelineError(
+                "this pipeline was made from component objects, not from a spec, and "
+                "cannot be pickled: build it with casus.build_pipeline(spec)"
+            )
+        return (_rebuild, (self._spec,))
+
+    def run(self, doc: Doc, *, check: bool | None = None) -> Doc:
+        """Run every component on ``doc``; ``check`` overrides the pipeline's mode."""
+        if check if check is not None else self._check:
+            return self._run_checked(doc)
         for component in self.components:
             doc = component(doc)
+            doc.done.update(component.assigns)
+        return doc
+
+    def _run_checked(self, doc: Doc) -> Doc:
+        for component in self.components:
+            with guard_layers(doc, component.name, component.requires, component.assigns):
+                returned = component(doc)
+            if returned is not doc:
+                raise PipelineError(f"{component.name} returned another Doc than it was given")
             doc.done.update(component.assigns)
         return doc
 

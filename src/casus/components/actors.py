@@ -26,10 +26,11 @@ from datetime import date
 from typing import NamedTuple
 
 from ..doc import Doc
-from ..lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon, name_matches
+from ..lexicon import ActorLexicon, Agent, Entry, Person, load_lexicon
 from ..matcher import Match
 from ..model import ActorMention
 from ..text import Tokens, tokenize
+from .names import name_matches
 
 __all__ = ["ActorRecognizer"]
 
@@ -91,15 +92,21 @@ def _is_name_token(text: str) -> bool:
     return len(text) > 1 and text[0].isupper() and text.isalpha() and not text.isupper()
 
 
+_SENTENCE_CODES = "sentence-codes"
+"""``doc.shared`` key: (lexicon, sentence number -> its anchor and country codes)."""
+
+
 class ActorRecognizer:
-    """Pipeline component: fills ``doc.actors``."""
+    """Pipeline component: fills ``doc.actors``, and ``doc.home_country`` (the country
+    of the dateline)."""
 
     name = "actors"
     requires = ("segments",)
-    assigns = ("actors",)
+    assigns = ("actors", "home_country")
 
     def __init__(self, lexicon: ActorLexicon | None = None) -> None:
-        self.lex = lexicon or default_lexicon()
+        """``lexicon``: the actor lexicon (the bundled one is read when not given)."""
+        self.lex = lexicon or load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = doc.tokens
@@ -404,8 +411,10 @@ class ActorRecognizer:
         position = bisect_right(starts, offset) - 1
         if position < 0 or offset >= doc.sentences[position][1]:
             return None, set()
-        cache = doc.shared.setdefault(f"sentence-codes:{id(self.lex)}", {})
-        assert isinstance(cache, dict)
+        shared = doc.shared.get(_SENTENCE_CODES)
+        if not (isinstance(shared, tuple) and shared[0] is self.lex):
+            shared = doc.shared[_SENTENCE_CODES] = (self.lex, {})
+        cache: dict[int, tuple[str | None, set[str]]] = shared[1]
         if position not in cache:
             span = doc.sentences[position]
             cache[position] = self._codes_in(

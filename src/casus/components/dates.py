@@ -211,9 +211,6 @@ def _compile(data: dict[str, Any]) -> DateLexicon:
     )
 
 
-_DEFAULT_LEXICON = load_lexicon()
-
-
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int
@@ -250,11 +247,13 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def infer_year(text: str, lex: DateLexicon = _DEFAULT_LEXICON) -> tuple[int, str] | None:
+def infer_year(text: str, lex: DateLexicon | None = None) -> tuple[int, str] | None:
     """The most recent plausible year written in ``text`` and the token that holds it.
 
-    Years after a target word ("by 2050") count only when there is no other.
+    Years after a target word ("by 2050") count only when there is no other. ``lex``:
+    the dates lexicon (the bundled one is read when not given).
     """
+    lex = lex or load_lexicon()
     found: list[tuple[int, int, int]] = []
     targets: list[tuple[int, int, int]] = []
     for match in _INFER_YEAR_RE.finditer(text):
@@ -577,9 +576,13 @@ class DateResolver:
     requires: tuple[str, ...] = ("segments",)
     assigns: tuple[str, ...] = ("dates",)
 
-    def __init__(self, lexicon: Path | None = None) -> None:
-        """Use the bundled ``lexicons/dates.yaml``, or the lexicon file at ``lexicon``."""
-        self.lexicon = _DEFAULT_LEXICON if lexicon is None else load_lexicon(lexicon)
+    def __init__(self, lexicon: DateLexicon | Path | None = None) -> None:
+        """``lexicon``: a compiled dates lexicon, or the path of a lexicon file (read
+        here); the bundled ``lexicons/dates.yaml`` when not given."""
+        if isinstance(lexicon, DateLexicon):
+            self.lexicon = lexicon
+        else:
+            self.lexicon = load_lexicon(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         run = _Run(doc, self.lexicon)
