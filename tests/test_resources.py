@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from casus import gazetteer as gazetteer_module
+from casus.api import build_pipeline
 from casus.components.artifacts import (
     LINGUA_LOW_ACCURACY_CHARS,
     LINGUA_MIN_CHARS,
@@ -20,7 +22,8 @@ from casus.components.registry import REGISTRY, PipelineSpec, shared_resources
 from casus.components.resources import ResourceOptions, Resources
 from casus.datafiles import bundled
 from casus.doc import Doc
-from casus.gazetteer import load_cached
+from casus.errors import DataError
+from casus.gazetteer import Gazetteer, Place, load_cached
 from casus.lexicon import ActorLexicon, lexicon_fingerprint
 from casus.model import Article
 
@@ -66,18 +69,37 @@ def test_the_registry_shares_resources_by_options(tmp_path: Path) -> None:
     assert PipelineSpec(lexicon_dirs=(str(tmp_path),)).resource_options == user
 
 
-def test_a_user_lexicon_directory_reaches_the_pipeline(tmp_path: Path) -> None:
-    (tmp_path / "groups.tsv").write_text(
+def test_a_user_lexicon_directory_reaches_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gazetteer = shared_resources().gazetteer
+    monkeypatch.setenv("CASUS_CACHE_DIR", str(tmp_path / "cache"))  # the user's lexicon
+    user = tmp_path / "lexicon"
+    user.mkdir()
+    (user / "groups.tsv").write_text(
         "text\taliases\tcode\tsector\nthe Caspian Watch Brigade\t\tCWB\tREB\n", "utf-8"
     )
-    pipeline = PipelineSpec(lexicon_dirs=(str(tmp_path),)).build()
+    pipeline = PipelineSpec(lexicon_dirs=(str(user),)).build()
     analysis = pipeline(Article(text="The Caspian Watch Brigade shelled the port on Monday."))
     assert [(a.code, a.sector) for a in analysis.actors] == [("CWB", "REB")]
-    assert shared_resources(pipeline.spec.resource_options).lexicon.names.get(  # type: ignore[union-attr]
-        "Caspian Watch Brigade"
-    )
-    REGISTRY.clear()  # the next tests load the default tables again
+    resources = shared_resources(ResourceOptions.of((user,)))
+    assert resources.lexicon is not shared_resources().lexicon
+    assert resources.gazetteer is gazetteer  # no option changes it: shared, not reloaded
+    assert (tmp_path / "cache" / f"lexicon-{lexicon_fingerprint([user])}.pickle").is_file()
+    REGISTRY.clear()  # forget the test's directory
     assert shared_resources().loaded() == ()
+
+
+def test_own_tables_share_the_rest_with_a_base() -> None:
+    base = Resources()
+    own = ActorLexicon()
+    resources = Resources(ResourceOptions.of(events=Path("events.yaml")), base=base, lexicon=own)
+    assert resources.lexicon is own and resources.genre_cues is base.genre_cues
+    assert "genre_cues" in base.loaded() and "genre_cues" in resources.loaded()
+    assert resources.table("derived", list) is not base.table("derived", list)
+    with pytest.raises(DataError, match="no event pattern file"):
+        assert resources.patterns  # its own option: never the base's
+    assert build_pipeline(lexicon=own).components[4].lex is own  # type: ignore[attr-defined]
 
 
 # -- the on-disk cache --------------------------------------------------------------
@@ -116,6 +138,25 @@ def test_the_cache_can_be_off_or_unwritable(
     monkeypatch.setenv("CASUS_NO_CACHE", "1")
     assert load_cached("table", "f", lambda: [2], list) == [2]
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_gazetteer_cache_keeps_every_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gaz = Gazetteer(stopnames=frozenset({"Police"}), us_states={"LA": "Louisiana"})
+    for place in (
+        Place(587084, "Baku", "AZ", 40.37, 49.89, "city", 2_000_000, "09", "geonames"),
+        Place(None, "Zangezur Corridor", "AM", 39.2, 46.4, "feature", 0, "", "s:1", True),
+    ):
+        gaz.add(place.name, gaz.append(place))
+    gaz.add("Bakı", 0, alternate=True)
+    monkeypatch.setenv("CASUS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CASUS_NO_CACHE", raising=False)
+    written = load_cached("gaz", "f", lambda: gaz, Gazetteer, gazetteer_module._MARSHAL)
+    read = load_cached("gaz", "f", list, Gazetteer, gazetteer_module._MARSHAL)  # never built
+    assert written is gaz and read is not gaz and read == gaz
+    assert read.lookup("Zangezur corridor") == gaz.lookup("Zangezur corridor")
+    assert read.lookup("Bakı")[0].alternate and read.lat.typecode == "d"
 
 
 def test_the_lexicon_key_follows_every_file_it_reads(tmp_path: Path) -> None:

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .components.registry import PipelineSpec, assemble, build, shared_pipeline
+from .components.registry import (
+    PipelineSpec,
+    assemble,
+    build,
+    shared_pipeline,
+    shared_resources,
+)
 from .components.resources import Resources
 from .doc import Doc
 from .errors import PipelineError
@@ -48,8 +54,9 @@ def build_pipeline(
         raise PipelineError("give either a spec or lexicon_dirs/events, not both")
     if lexicon is None and gazetteer is None:
         return build(spec)
-    tables = {"lexicon": lexicon, "gazetteer": gazetteer}
-    own = Resources(spec.resource_options, **{k: v for k, v in tables.items() if v is not None})
+    given = {"lexicon": lexicon, "gazetteer": gazetteer}
+    tables = {name: table for name, table in given.items() if table is not None}
+    own = Resources(spec.resource_options, base=shared_resources(), **tables)
     return assemble(spec, own, picklable=False)
 
 

@@ -146,12 +146,18 @@ class Registry:
         self._pipelines: dict[PipelineSpec, Pipeline] = {}
 
     def resources(self, options: ResourceOptions) -> Resources:
-        """The process's resources for ``options`` (created empty: tables load lazily)."""
+        """The process's resources for ``options`` (created empty: tables load lazily),
+        sharing the option-free tables with those of the default options."""
         with self._lock:
-            found = self._resources.get(options)
-            if found is None:
-                found = self._resources[options] = Resources(options)
-            return found
+            return self._resources_locked(options)
+
+    def _resources_locked(self, options: ResourceOptions) -> Resources:
+        found = self._resources.get(options)
+        if found is None:
+            default = ResourceOptions()
+            base = None if options == default else self._resources_locked(default)
+            found = self._resources[options] = Resources(options, base=base)
+        return found
 
     def pipeline(self, spec: PipelineSpec) -> Pipeline:
         """The process's pipeline for ``spec``, built on first request."""

@@ -10,7 +10,8 @@ the actor lexicon, the gazetteer and the event patterns, go through the on-disk 
 
 Resources are shared through the process-wide registry in :mod:`.registry`; a
 :class:`Resources` built directly (for instance with a test's own lexicon) is private
-to whoever built it.
+to whoever built it. Either may take the tables no option changes (the gazetteer, the
+ontology, the cues ...) from a ``base`` instead of loading them again.
 """
 
 from __future__ import annotations
@@ -70,23 +71,33 @@ class Resources:
 
     ``tables`` gives some tables ready-made (``lexicon=``, ``gazetteer=`` ...: the
     names of the properties below), for tests and evaluations that bring their own.
-    Loading is thread-safe: two threads asking for the same table load it once.
+    ``base``: where to take the tables that no option changes (all but the lexicon and
+    the patterns) when they are not given. Loading is thread-safe: two threads asking
+    for the same table load it once.
     """
 
-    def __init__(self, options: ResourceOptions | None = None, **tables: object) -> None:
+    def __init__(
+        self,
+        options: ResourceOptions | None = None,
+        *,
+        base: Resources | None = None,
+        **tables: object,
+    ) -> None:
         self.options = options or ResourceOptions()
         unknown = sorted(set(tables) - set(_TABLES))
         if unknown:
             raise TypeError(f"Resources() got unknown tables: {', '.join(unknown)}")
         self._tables: dict[str, object] = dict(tables)
+        self._base = base
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return f"Resources({self.options}, loaded: {', '.join(self.loaded()) or 'nothing'})"
 
     def loaded(self) -> tuple[str, ...]:
-        """Names of the tables loaded (or given) so far."""
-        return tuple(sorted(self._tables))
+        """Names of the tables loaded (or given) so far, here or in the base."""
+        base = self._base.loaded() if self._base is not None else ()
+        return tuple(sorted({*self._tables, *(n for n in base if n in _SHAREABLE)}))
 
     def table(self, name: str, load: Callable[[], T]) -> T:
         """The table ``name``: ``load()``'s result the first time, the same object after.
@@ -95,6 +106,8 @@ class Resources:
             return cast(T, self._tables[name])
         except KeyError:
             pass
+        if self._base is not None and name in _SHAREABLE:
+            return self._base.table(name, load)
         with self._lock:
             if name not in self._tables:
                 self._tables[name] = load()
@@ -175,3 +188,6 @@ _TABLES: frozenset[str] = frozenset(
     name for name, value in vars(Resources).items() if isinstance(value, property)
 )
 """The names :class:`Resources` accepts as ready-made tables."""
+
+_SHAREABLE: frozenset[str] = _TABLES - {"lexicon", "patterns"}
+"""Tables no :class:`ResourceOptions` changes: a base's serve every option."""
