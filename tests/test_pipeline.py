@@ -314,3 +314,19 @@ def test_no_lookup_table_is_keyed_by_object_identity() -> None:
             and node.func.id == "id"
         ]
         assert not calls, f"{path} calls id() at lines {calls}"
+
+
+def test_derived_data_is_built_once_per_document_and_table() -> None:
+    doc = Doc(Article(text="Baku and Moscow held talks."))
+    first, other = [1], [2]
+    calls: list[str] = []
+
+    def build(tag: str) -> list[str]:
+        calls.append(tag)
+        return [tag]
+
+    found = doc.derived("key", (first,), lambda: build("a"))
+    assert doc.derived("key", (first,), lambda: build("b")) is found
+    assert doc.derived("key", (other,), lambda: build("c")) == ["c"]  # another table
+    assert doc.derived("key", (other, first), lambda: build("d")) == ["d"]
+    assert calls == ["a", "c", "d"]

@@ -14,12 +14,12 @@ subclass for the time of the run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from .errors import PipelineError
 from .model import (
@@ -47,6 +47,7 @@ class _Spanned(Protocol):
 
 
 _S = TypeVar("_S", bound=_Spanned)
+_T = TypeVar("_T")
 
 
 def ordered(items: list[_S]) -> tuple[_S, ...]:
@@ -110,7 +111,8 @@ class Doc:
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     shared: dict[str, object] = field(default_factory=dict)
-    """Derived data that several components use (built once per document)."""
+    """Derived data that several components use (built once per document): see
+    :meth:`derived`."""
 
     def __post_init__(self) -> None:
         self.title = self.title or self.article.title
@@ -145,6 +147,16 @@ class Doc:
             inside = index < len(segments) and segments[index].start <= start
             kinds.append(segments[index].kind if inside else None)
         return kinds
+
+    def derived(self, key: str, tables: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        """``shared[key]``: what ``build()`` derives from ``tables`` for this document,
+        built once (and again should a component bring other tables)."""
+        found = self.shared.get(key)
+        if isinstance(found, _Derived) and _same(found.tables, tables):
+            return cast(_T, found.value)
+        value = build()
+        self.shared[key] = _Derived(tables, value)
+        return value
 
     def segment_kind_at(self, offset: int) -> str | None:
         """Kind of the segment holding ``offset`` (segments are sorted and disjoint)."""
@@ -187,6 +199,17 @@ class Doc:
             notes=tuple(self.notes),
             origin=article.origin,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    tables: tuple[object, ...]
+    value: object
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    """The same table objects (identity: tables are large, and never compared)."""
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
 
 
 @dataclass(frozen=True, slots=True)

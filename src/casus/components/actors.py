@@ -92,13 +92,8 @@ def _is_name_token(text: str) -> bool:
     return len(text) > 1 and text[0].isupper() and text.isalpha() and not text.isupper()
 
 
-_SENTENCE_CODES = "sentence-codes"
-"""``doc.shared`` key: (lexicon, sentence number -> its anchor and country codes)."""
-
-
 class ActorRecognizer:
-    """Pipeline component: fills ``doc.actors``, and ``doc.home_country`` (the country
-    of the dateline)."""
+    """Pipeline component: fills ``doc.actors`` and ``doc.home_country`` (the dateline's)."""
 
     name = "actors"
     requires = ("segments",)
@@ -411,10 +406,8 @@ class ActorRecognizer:
         position = bisect_right(starts, offset) - 1
         if position < 0 or offset >= doc.sentences[position][1]:
             return None, set()
-        shared = doc.shared.get(_SENTENCE_CODES)
-        if not (isinstance(shared, tuple) and shared[0] is self.lex):
-            shared = doc.shared[_SENTENCE_CODES] = (self.lex, {})
-        cache: dict[int, tuple[str | None, set[str]]] = shared[1]
+        cache: dict[int, tuple[str | None, set[str]]]
+        cache = doc.derived("sentence-codes", (self.lex,), dict)
         if position not in cache:
             span = doc.sentences[position]
             cache[position] = self._codes_in(

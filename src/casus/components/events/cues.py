@@ -94,7 +94,6 @@ class CueIndex:
 
     def __init__(self, tokens: Tokens, cues: Cues) -> None:
         self.tokens = tokens
-        self.cues = cues
         grouped: dict[str, list[tuple[int, int, str]]] = {}
         for match in cues.combined.find_all(tokens.lowered):
             for name, phrase in match.values:
@@ -120,17 +119,9 @@ class CueIndex:
         return self.first(matcher, start, stop) is not None
 
 
-_SHARED_KEY = "cue-index"
-
-
 def cue_index(doc: Doc, cues: Cues) -> CueIndex:
-    """The cue index of ``doc``, built once and shared by the components that need it
-    (built again should a component bring other cue lists)."""
-    index = doc.shared.get(_SHARED_KEY)
-    if not isinstance(index, CueIndex) or index.cues is not cues:
-        index = CueIndex(doc.tokens, cues)
-        doc.shared[_SHARED_KEY] = index
-    return index
+    """The cue index of ``doc``, built once and shared by the components that need it."""
+    return doc.derived("cue-index", (cues,), lambda: CueIndex(doc.tokens, cues))
 
 
 def clauses(tokens: Tokens, start: int, stop: int, reporting: Cues | None = None) -> list[Clause]:

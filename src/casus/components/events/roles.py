@@ -395,23 +395,15 @@ class RoleFinder:
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
 
 
-_SHARED_KEY = "role-finder"
-
-
 def role_finder(
     doc: Doc, lexicon: ActorLexicon, collective_phrases: PhraseMatcher[CollectiveEntry]
 ) -> RoleFinder:
-    """The role finder of ``doc``, built once and shared by events and claims (built
-    again should a component bring other tables)."""
-    finder = doc.shared.get(_SHARED_KEY)
-    if (
-        not isinstance(finder, RoleFinder)
-        or finder.lexicon is not lexicon
-        or finder.collective_phrases is not collective_phrases
-    ):
-        finder = RoleFinder(doc, lexicon, collective_phrases)
-        doc.shared[_SHARED_KEY] = finder
-    return finder
+    """The role finder of ``doc``, built once and shared by events and claims."""
+    return doc.derived(
+        "role-finder",
+        (lexicon, collective_phrases),
+        lambda: RoleFinder(doc, lexicon, collective_phrases),
+    )
 
 
 # Words between a locative preposition and its place: "in the southern Israeli city of".
