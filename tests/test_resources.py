@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from casus import gazetteer as gazetteer_module
 from casus.api import build_pipeline
 from casus.components.artifacts import (
     LINGUA_LOW_ACCURACY_CHARS,
@@ -152,8 +151,8 @@ def test_the_gazetteer_cache_keeps_every_field(
     gaz.add("Bakı", 0, alternate=True)
     monkeypatch.setenv("CASUS_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("CASUS_NO_CACHE", raising=False)
-    written = load_cached("gaz", "f", lambda: gaz, Gazetteer, gazetteer_module._MARSHAL)
-    read = load_cached("gaz", "f", list, Gazetteer, gazetteer_module._MARSHAL)  # never built
+    written = load_cached("gaz", "f", lambda: gaz, Gazetteer)
+    read = load_cached("gaz", "f", list, Gazetteer)  # never built
     assert written is gaz and read is not gaz and read == gaz
     assert read.lookup("Zangezur corridor") == gaz.lookup("Zangezur corridor")
     assert read.lookup("Bakı")[0].alternate and read.lat.typecode == "d"

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import marshal
 import os
 import pickle
 import re
-import sys
 import unicodedata
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ..datafiles import bundled, read_tsv
 from ..errors import DataError
@@ -33,8 +31,6 @@ from ..matcher import SEP, phrase_key
 from ..model import PlaceKind
 
 __all__ = [
-    "PICKLE",
-    "Codec",
     "Gazetteer",
     "Place",
     "build_gazetteer",
@@ -395,9 +391,7 @@ def _geonames_version() -> bytes:
 
 
 def _fingerprint(min_population: int) -> str:
-    # marshal's format belongs to one Python version
-    python = f"{sys.version_info[0]}.{sys.version_info[1]}:{marshal.version}"
-    digest = hashlib.sha256(f"{BUILD_VERSION}:{min_population}:{python}:".encode())
+    digest = hashlib.sha256(f"{BUILD_VERSION}:{min_population}:".encode())
     digest.update(_geonames_version())
     for package, name in (
         ("casus.gazetteer", "supplement.tsv"),
@@ -421,61 +415,40 @@ def cache_dir() -> Path:
     return Path(base) / "casus"
 
 
-class Codec(NamedTuple):
-    """How a cached table is written to and read from its file."""
-
-    suffix: str
-    encode: Callable[[Any], bytes]
-    decode: Callable[[bytes], object]
-    """Raises (EOFError, ValueError, TypeError ...) on a file it cannot read."""
-
-
-def _pickled(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-PICKLE = Codec("pickle", _pickled, pickle.loads)
-
-
-def load_cached(
-    name: str,
-    fingerprint: str,
-    build: Callable[[], T],
-    kind: type[T],
-    codec: Codec = PICKLE,
-) -> T:
+def load_cached(name: str, fingerprint: str, build: Callable[[], T], kind: type[T]) -> T:
     """``build()``'s result, through the on-disk cache: read from
-    ``cache_dir()/NAME-FINGERPRINT.SUFFIX`` when that holds a ``kind``, else built and
+    ``cache_dir()/NAME-FINGERPRINT.pickle`` when that holds a ``kind``, else built and
     written there. ``fingerprint`` must change whenever the result would (data files,
     code version). A missing, stale or unwritable cache only costs time."""
     if os.environ.get("CASUS_NO_CACHE"):
         return build()
-    path = cache_dir() / f"{name}-{fingerprint}.{codec.suffix}"
-    loaded = _read(path, codec)
+    path = cache_dir() / f"{name}-{fingerprint}.pickle"
+    loaded = _read(path)
     if isinstance(loaded, kind):
         return loaded
     value = build()
     import tempfile  # only when writing
 
     try:
-        data = codec.encode(value)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(data)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
     except (OSError, pickle.PicklingError):
         pass  # an unwritable cache only costs time
     return value
 
 
-def _read(path: Path, codec: Codec) -> object:
-    """The object cached at ``path``, or None. The cyclic garbage collector is paused
-    meanwhile: it would scan the new objects again and again (a third of the time for
-    the gazetteer's million strings)."""
+def _read(path: Path) -> object:
+    """The object pickled at ``path``, or None. The cyclic garbage collector is paused
+    meanwhile: it would scan the new objects again and again (about a tenth of the
+    time for the gazetteer's million objects)."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return codec.decode(path.read_bytes())
+        with path.open("rb") as cached:
+            loaded: object = pickle.load(cached)
+        return loaded
     except (
         OSError,
         EOFError,
@@ -491,36 +464,6 @@ def _read(path: Path, codec: Codec) -> object:
             gc.enable()
 
 
-def _encode_gazetteer(gaz: Gazetteer) -> bytes:
-    """The gazetteer's fields for :mod:`marshal`, which reads this many strings and dict
-    entries about twice as fast as :mod:`pickle` (arrays go as bytes)."""
-    plain: dict[str, object] = {}
-    arrays: dict[str, tuple[str, bytes]] = {}
-    raw: dict[str, bytes] = {}
-    for spec in fields(Gazetteer):
-        value = getattr(gaz, spec.name)
-        if isinstance(value, array):
-            arrays[spec.name] = (value.typecode, value.tobytes())
-        elif isinstance(value, bytearray):
-            raw[spec.name] = bytes(value)
-        else:
-            plain[spec.name] = value
-    return marshal.dumps((plain, arrays, raw))
-
-
-def _decode_gazetteer(data: bytes) -> Gazetteer:
-    plain, arrays, raw = marshal.loads(data)
-    values: dict[str, Any] = dict(plain)
-    for name, (typecode, content) in arrays.items():
-        values[name] = column = array(typecode)
-        column.frombytes(content)
-    values.update((name, bytearray(content)) for name, content in raw.items())
-    return Gazetteer(**values)
-
-
-_MARSHAL = Codec("marshal", _encode_gazetteer, _decode_gazetteer)
-
-
 def default_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """The gazetteer, from the on-disk cache when it is current, else built (and cached).
     It reads the cache at every call: keep the result (the pipeline's resources do)."""
@@ -529,5 +472,4 @@ def default_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer
         _fingerprint(min_population),
         lambda: build_gazetteer(min_population),
         Gazetteer,
-        _MARSHAL,
     )
