@@ -3,6 +3,7 @@ only for runs it reads better than the script's default language."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from casus.components.resources import ResourceOptions, Resources
 from casus.datafiles import bundled
 from casus.doc import Doc
 from casus.errors import DataError
-from casus.gazetteer import Gazetteer, Place, load_cached
+from casus.gazetteer import CACHE_KEEP, Gazetteer, Place, load_cached
 from casus.lexicon import ActorLexicon, lexicon_fingerprint
 from casus.model import Article
 
@@ -124,6 +125,23 @@ def test_cached_tables_are_built_once_then_read(
     assert builds == ["built"] * 3
     assert load_cached("table", "f2", build, list) == {"Baku": 1}  # wrong kind: rebuilt
     assert len(builds) == 4
+
+
+def test_the_cache_keeps_the_most_recently_used_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASUS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CASUS_NO_CACHE", raising=False)
+    for number in range(CACHE_KEEP):
+        load_cached("table", f"v{number}", lambda n=number: [n], list)
+        os.utime(tmp_path / f"table-v{number}.pickle", (1000 + number, 1000 + number))
+    assert load_cached("table", "v0", list, list) == [0]  # read: now the most recent
+    load_cached("other", "v9", list, list)  # another table: not counted
+    load_cached("table", "new", lambda: ["new"], list)
+    kept = sorted(p.name for p in tmp_path.glob("table-*.pickle"))
+    assert len(kept) == CACHE_KEEP and "table-v1.pickle" not in kept
+    assert {"table-v0.pickle", "table-new.pickle"} <= set(kept)
+    assert (tmp_path / "other-v9.pickle").is_file()
 
 
 def test_the_cache_can_be_off_or_unwritable(

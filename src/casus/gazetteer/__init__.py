@@ -31,6 +31,7 @@ from ..matcher import SEP, phrase_key
 from ..model import PlaceKind
 
 __all__ = [
+    "CACHE_KEEP",
     "Gazetteer",
     "Place",
     "build_gazetteer",
@@ -434,9 +435,22 @@ def load_cached(name: str, fingerprint: str, build: Callable[[], T], kind: type[
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
+        _prune(path.parent, name)
     except (OSError, pickle.PicklingError):
         pass  # an unwritable cache only costs time
     return value
+
+
+CACHE_KEEP = 4
+"""Cached versions kept per table (the most recently used): older data files, other
+user directories, other installs of casus."""
+
+
+def _prune(directory: Path, name: str) -> None:
+    """Delete all but the :data:`CACHE_KEEP` most recently used caches of ``name``."""
+    found = sorted(directory.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+    for stale in found[:-CACHE_KEEP]:
+        stale.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> object:
@@ -448,6 +462,7 @@ def _read(path: Path) -> object:
     try:
         with path.open("rb") as cached:
             loaded: object = pickle.load(cached)
+        os.utime(path)  # recently used: kept by _prune
         return loaded
     except (
         OSError,
