@@ -26,13 +26,11 @@ from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from ..datafiles import bundled, read_yaml
 from ..doc import Doc
 from ..errors import DataError
 from ..model import DateMention, Precision
@@ -115,16 +113,11 @@ def _checked(data: Any) -> dict[str, Any]:
 def load_lexicon(path: Path | None = None) -> DateLexicon:
     """Read, check and compile a dates lexicon (the bundled one when ``path`` is None)."""
     where = str(path) if path else "casus/lexicons/dates.yaml"
+    data = read_yaml(path or bundled("casus.lexicons", "dates.yaml"))
     try:
-        if path is None:
-            raw = resources.files("casus").joinpath("lexicons/dates.yaml").read_text("utf-8")
-        else:
-            raw = path.read_text(encoding="utf-8")
-        return _compile(_checked(yaml.safe_load(raw)))
+        return _compile(_checked(data))
     except DataError as error:
         raise DataError(error.message, where=where) from None
-    except (OSError, yaml.YAMLError) as error:
-        raise DataError(f"cannot read the dates lexicon: {error}", where=where) from error
 
 
 def _norm(phrase: object) -> str:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import bundled, read_yaml
 from ..doc import Doc
 from ..model import Segment, SegmentKind
 
@@ -101,9 +99,7 @@ def _alternation(items: list[str]) -> str:
 
 def load_cues() -> Cues:
     """Read and compile ``lexicons/structure.yaml``."""
-    data: dict[str, Any] = yaml.safe_load(
-        resources.files("casus.lexicons").joinpath("structure.yaml").read_text("utf-8")
-    )
+    data: dict[str, Any] = read_yaml(bundled("casus.lexicons", "structure.yaml"))
 
     def compile_(key: str, template: str) -> re.Pattern[str]:
         return re.compile(template.format(_alternation(data[key])), re.IGNORECASE)
