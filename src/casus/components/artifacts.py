@@ -10,7 +10,9 @@ calls lingua only when in doubt.
 
 lingua is imported, and its models loaded, only when a run needs it: a detector
 knows only the languages of one script, and runs of :data:`LINGUA_LOW_ACCURACY_CHARS`
-or more use its low-accuracy mode (see :class:`LanguageDetectors`).
+or more use its low-accuracy mode (see :class:`LanguageDetectors`). The expensive case
+is the first run of 16 to 119 Cyrillic characters: lingua then loads the one- to
+five-gram models of the six candidates.
 """
 
 from __future__ import annotations
@@ -47,17 +49,19 @@ mostly in the default language:
   lingua right 29, the default 12. Only runs of one or two letters skip it.
 * Cyrillic, from a word pair: Russian single words (8 characters) are right 76 % of
   the time, Ukrainian 84 %; word pairs (16-17 characters) 94-97 %. Measured here on
-  100 news words and pairs in six Cyrillic languages: 13 of 16 Russian runs under 16
-  characters right, every run of 16 or more. Every Cyrillic fragment in the bundled
-  samples and the motivating article is Russian.
+  100 news words and pairs in five of the six candidate languages: 13 of 16 Russian
+  runs under 16 characters right, all 21 runs of 16 or more. Every Cyrillic fragment
+  in the bundled samples is Russian.
 * Devanagari, from a sentence: Hindi is right 61 % of the time on words and 64 % on
   pairs (taken for Marathi), 93 % on sentences (81 characters on average)."""
 
 LINGUA_LOW_ACCURACY_CHARS = 120
 """From this length on a run goes to lingua's low-accuracy mode (its trigram models
-only): lingua's documentation says that mode loses accuracy only on texts shorter
-than 120 characters. The first Cyrillic run then costs about 50 ms and 25 MB,
-against about 1.4 s and 170 MB for the high-accuracy models of the six candidates."""
+only), which its documentation says loses accuracy only on texts shorter than 120
+characters. lingua 2 reads such texts by trigrams alone in high-accuracy mode too, so
+answers and cost do not change today (measured: the first long Cyrillic run costs
+about 0.15 s and 15 MB either way); what costs (about 1.4 s and 175 MB) is the one-
+to five-gram models that shorter runs need, hence :data:`LINGUA_MIN_CHARS`."""
 
 # Punctuation that belongs inside a CJK run (ideographic comma, full stop, brackets,
 # fullwidth forms) and joiners inside alphabetic runs (space, hyphen).
