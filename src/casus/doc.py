@@ -5,23 +5,18 @@ components (each fills the layers it declares in ``assigns``) and finally frozen
 :class:`~casus.model.Analysis`. It is the only mutable object in an analysis, and it
 lives for one article.
 
-In checking mode (:func:`guard_layers`, used by ``Pipeline(..., check=True)``) the Doc
-refuses, with a :class:`~casus.errors.PipelineError`, any read of a layer the running
-component does not declare in ``requires`` or ``assigns`` and any write of one it does
-not declare in ``assigns``. The normal mode costs nothing: checking swaps in a
-subclass for the time of the run.
+Which attribute belongs to which layer is :data:`LAYER_ATTRIBUTES`: the pipeline's
+checking mode (:mod:`casus.pipeline`) holds each component to its declarations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Protocol, TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
-from .errors import PipelineError
 from .model import (
     ActorMention,
     Analysis,
@@ -36,7 +31,7 @@ from .model import (
 )
 from .text import Tokens, sentence_spans, tokenize
 
-__all__ = ["LAYERS", "LAYER_ATTRIBUTES", "Doc", "guard_layers"]
+__all__ = ["LAYERS", "LAYER_ATTRIBUTES", "Doc"]
 
 
 class _Spanned(Protocol):
@@ -210,57 +205,3 @@ class _Derived:
 def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
     """The same table objects (identity: tables are large, and never compared)."""
     return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
-
-
-@dataclass(frozen=True, slots=True)
-class _Guard:
-    component: str
-    reads: frozenset[str]
-    writes: frozenset[str]
-
-
-class _CheckedDoc(Doc):
-    """A :class:`Doc` that checks every layer attribute against the running component's
-    declarations (see :func:`guard_layers`). Never built: a Doc's class is switched to
-    it for the time of a checked run."""
-
-    def __getattribute__(self, name: str) -> Any:
-        layer = LAYER_ATTRIBUTES.get(name)
-        if layer is not None:
-            guard = object.__getattribute__(self, "__dict__").get("_guard")
-            if guard is not None and layer not in guard.reads:
-                raise PipelineError(
-                    f"{guard.component} reads the {layer!r} layer ({name}) "
-                    "but does not declare it in requires"
-                )
-        return object.__getattribute__(self, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        layer = LAYER_ATTRIBUTES.get(name)
-        if layer is not None:
-            guard = self.__dict__.get("_guard")
-            if guard is not None and layer not in guard.writes:
-                raise PipelineError(
-                    f"{guard.component} writes the {layer!r} layer ({name}) "
-                    "but does not declare it in assigns"
-                )
-        object.__setattr__(self, name, value)
-
-
-@contextmanager
-def guard_layers(
-    doc: Doc, component: str, requires: Iterable[str], assigns: Iterable[str]
-) -> Iterator[Doc]:
-    """Within the block, ``doc`` raises :class:`PipelineError` when ``component`` reads a
-    layer outside ``requires`` and ``assigns``, or writes one outside ``assigns``."""
-    if type(doc) is not Doc:
-        raise PipelineError(f"checking mode needs a plain Doc, not a {type(doc).__name__}")
-    writes = frozenset(assigns)
-    guard = _Guard(component, frozenset(requires) | writes, writes)
-    doc.__class__ = _CheckedDoc
-    doc.__dict__["_guard"] = guard
-    try:
-        yield doc
-    finally:
-        doc.__dict__.pop("_guard", None)
-        doc.__class__ = Doc

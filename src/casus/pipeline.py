@@ -4,8 +4,13 @@ A component is any object with a ``name``, the layers it ``requires`` and ``assi
 (names from :data:`casus.doc.LAYERS`) and ``__call__(doc) -> doc`` returning the same
 :class:`~casus.doc.Doc`. :class:`Pipeline` refuses an order in which a requirement is
 not assigned by an earlier component, so a misconfigured pipeline fails when it is
-built, not halfway through a corpus. In checking mode (``check=True``) it also makes
-the Doc refuse any layer a component touches without declaring it.
+built, not halfway through a corpus.
+
+In checking mode (``check=True``) the Doc refuses, with a :class:`PipelineError`, any
+read of a layer (:data:`casus.doc.LAYER_ATTRIBUTES`) the running component does not
+declare in ``requires`` or ``assigns``, and any write of one it does not declare in
+``assigns``. The normal mode costs nothing: checking switches the Doc's class to a
+checking subclass for the time of the run.
 
 A pipeline built from a spec (:class:`casus.components.registry.PipelineSpec`, through
 :func:`casus.api.build_pipeline`) pickles as that spec, a few hundred bytes, never as
@@ -16,14 +21,16 @@ spec, and refuses to be pickled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from .doc import LAYERS, Doc, guard_layers
+from .doc import LAYER_ATTRIBUTES, LAYERS, Doc
 from .errors import PipelineError
 from .model import Analysis, Article
 
-__all__ = ["Component", "Pipeline", "PipelineRecipe"]
+__all__ = ["Component", "Pipeline", "PipelineRecipe", "guard_layers"]
 
 
 @runtime_checkable
@@ -141,3 +148,56 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article]) -> Iterable[Analysis]:
         for article in articles:
             yield self(article)
+
+
+@dataclass(frozen=True, slots=True)
+class _Guard:
+    component: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+class _CheckedDoc(Doc):
+    """A :class:`Doc` that checks every layer attribute against the running component's
+    declarations (see :func:`guard_layers`). Never built: a Doc's class is switched to
+    it for the time of a checked run."""
+
+    def __getattribute__(self, name: str) -> Any:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = object.__getattribute__(self, "__dict__").get("_guard")
+            if guard is not None and layer not in guard.reads:
+                raise PipelineError(
+                    f"{guard.component} reads the {layer!r} layer ({name}) "
+                    "but does not declare it in requires"
+                )
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = self.__dict__.get("_guard")
+            if guard is not None and layer not in guard.writes:
+                raise PipelineError(
+                    f"{guard.component} writes the {layer!r} layer ({name}) "
+                    "but does not declare it in assigns"
+                )
+        object.__setattr__(self, name, value)
+
+
+@contextmanager
+def guard_layers(
+    doc: Doc, component: str, requires: Iterable[str], assigns: Iterable[str]
+) -> Iterator[Doc]:
+    """Within the block, ``doc`` raises :class:`PipelineError` when ``component`` reads a
+    layer outside ``requires`` and ``assigns``, or writes one outside ``assigns``."""
+    if type(doc) is not Doc:
+        raise PipelineError(f"checking mode needs a plain Doc, not a {type(doc).__name__}")
+    writes = frozenset(assigns)
+    doc.__dict__["_guard"] = _Guard(component, frozenset(requires) | writes, writes)
+    doc.__class__ = _CheckedDoc
+    try:
+        yield doc
+    finally:
+        doc.__class__ = Doc
+        doc.__dict__.pop("_guard", None)
