@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from casus.components.resources import Resources
 from casus.errors import DataError
 from casus.ontology import QUADS, Ontology, default_ontology, load_ontology
 
@@ -95,7 +96,8 @@ def _tsv_codes(name: str, column: int = 0) -> list[str]:
 
 def test_loader_reads_bundled_files(ontology: Ontology) -> None:
     assert len(ontology.codes) == 311
-    assert default_ontology() is ontology  # cached
+    resources = Resources()
+    assert resources.ontology is resources.ontology  # read once, then kept
     assert load_ontology(ONTOLOGY_DIR).codes.keys() == ontology.codes.keys()
     assert "Ontology(311" in repr(ontology)
 

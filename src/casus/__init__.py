@@ -10,7 +10,7 @@ The public API is what ``__all__`` lists; everything else is private and may cha
 
 from __future__ import annotations
 
-from .api import analyze, analyze_doc, build_pipeline, default_pipeline
+from .api import PipelineSpec, analyze, analyze_doc, build_pipeline, default_pipeline
 from .doc import Doc
 from .errors import (
     BinaryInputError,
@@ -92,6 +92,7 @@ __all__ = [
     "OutputError",
     "Pipeline",
     "PipelineError",
+    "PipelineSpec",
     "PlaceMention",
     "ReadOptions",
     "RecordError",

@@ -1,32 +1,38 @@
-"""Plain functions behind the CLI: build the default pipeline, analyse an article."""
+"""Plain functions behind the CLI: build a pipeline, analyse an article.
+
+A pipeline is described by a :class:`~casus.components.registry.PipelineSpec` and
+built with :func:`build_pipeline`; its tables come from the process-wide registry
+(:mod:`casus.components.registry`), so building a second pipeline of the same data
+files, or unpickling one in a worker, loads nothing again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from .components.actors import ActorRecognizer
-from .components.artifacts import LanguageIdentifier, ScriptArtifacts
-from .components.claims import ClaimExtractor
-from .components.dates import DateResolver
-from .components.events import EventCoder
-from .components.events.pattern_file import load_patterns
-from .components.genre import GenreClassifier
-from .components.places import PlaceResolver
-from .components.structure import StructureSegmenter
+from .components.registry import (
+    PipelineSpec,
+    assemble,
+    build,
+    shared_pipeline,
+    shared_resources,
+)
+from .components.resources import Resources
 from .doc import Doc
+from .errors import PipelineError
 from .gazetteer import Gazetteer
 from .ingest import read_plain
-from .lexicon import ActorLexicon, default_lexicon, load_lexicon
+from .lexicon import ActorLexicon
 from .model import Analysis, Article
 from .pipeline import Pipeline
 
-__all__ = ["analyze", "analyze_doc", "build_pipeline", "default_pipeline"]
+__all__ = ["PipelineSpec", "analyze", "analyze_doc", "build_pipeline", "default_pipeline"]
 
 
 def build_pipeline(
+    spec: PipelineSpec | None = None,
     *,
     lexicon: ActorLexicon | None = None,
     gazetteer: Gazetteer | None = None,
@@ -34,29 +40,29 @@ def build_pipeline(
     events: Path | None = None,
 ) -> Pipeline:
     """The analysis pipeline: structure, artifacts, language, dates, actors, places, genre,
-    events, claims. ``events``: an event pattern file to use instead of the bundled one
-    (for instance one written by ``casus dictionaries import-petrarch-verbs``)."""
-    if lexicon is None:
-        lexicon = load_lexicon(lexicon_dirs) if lexicon_dirs else default_lexicon()
-    return Pipeline(
-        [
-            StructureSegmenter(),
-            ScriptArtifacts(),
-            LanguageIdentifier(),
-            DateResolver(),
-            ActorRecognizer(lexicon),
-            PlaceResolver(gazetteer, lexicon),
-            GenreClassifier(),
-            EventCoder(lexicon=lexicon, patterns=load_patterns(events) if events else None),
-            ClaimExtractor(lexicon=lexicon),
-        ]
-    )
+    events, claims (or the components ``spec`` names).
+
+    Give a ``spec``, or its data files as keywords: ``lexicon_dirs``, user lexicon
+    directories; ``events``, an event pattern file to use instead of the bundled one
+    (for instance one written by ``casus dictionaries import-petrarch-verbs``).
+    ``lexicon``/``gazetteer``: ready-made tables (tests, evaluations); such a pipeline
+    has no spec to pickle as, and refuses pickling.
+    """
+    if spec is None:
+        spec = PipelineSpec.of(lexicon_dirs=lexicon_dirs, events=events)
+    elif lexicon_dirs or events is not None:
+        raise PipelineError("give either a spec or lexicon_dirs/events, not both")
+    if lexicon is None and gazetteer is None:
+        return build(spec)
+    given = {"lexicon": lexicon, "gazetteer": gazetteer}
+    tables = {name: table for name, table in given.items() if table is not None}
+    own = Resources(spec.resource_options, base=shared_resources(), **tables)
+    return assemble(spec, own, picklable=False)
 
 
-@lru_cache(maxsize=1)
 def default_pipeline() -> Pipeline:
-    """The default pipeline, built once per process."""
-    return build_pipeline()
+    """The default pipeline, built once per process (with the process's shared tables)."""
+    return shared_pipeline(PipelineSpec())
 
 
 def analyze_doc(

@@ -4,14 +4,18 @@ A :class:`Doc` is created from an :class:`~casus.model.Article`, passed through 
 components (each fills the layers it declares in ``assigns``) and finally frozen into an
 :class:`~casus.model.Analysis`. It is the only mutable object in an analysis, and it
 lives for one article.
+
+Which attribute belongs to which layer is :data:`LAYER_ATTRIBUTES`: the pipeline's
+checking mode (:mod:`casus.pipeline`) holds each component to its declarations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from .model import (
     ActorMention,
@@ -27,7 +31,7 @@ from .model import (
 )
 from .text import Tokens, sentence_spans, tokenize
 
-__all__ = ["LAYERS", "Doc"]
+__all__ = ["LAYERS", "LAYER_ATTRIBUTES", "Doc"]
 
 
 class _Spanned(Protocol):
@@ -38,6 +42,7 @@ class _Spanned(Protocol):
 
 
 _S = TypeVar("_S", bound=_Spanned)
+_T = TypeVar("_T")
 
 
 def ordered(items: list[_S]) -> tuple[_S, ...]:
@@ -51,12 +56,32 @@ LAYERS = (
     "language",
     "genre",
     "actors",
+    "home_country",
     "places",
     "dates",
     "events",
     "claims",
 )
-"""Names a component may declare in ``requires``/``assigns`` (besides ``tokens``)."""
+"""Names a component may declare in ``requires``/``assigns`` (``tokens`` and
+``sentences`` are no layers: they come from the text alone)."""
+
+LAYER_ATTRIBUTES: dict[str, str] = {
+    "segments": "segments",
+    "token_segments": "segments",
+    "title": "segments",  # the structure fills title and author from the text
+    "author": "segments",
+    "artifacts": "artifacts",
+    "language": "language",
+    "genre": "genre",
+    "genre_rule": "genre",
+    "actors": "actors",
+    "home_country": "home_country",
+    "places": "places",
+    "dates": "dates",
+    "events": "events",
+    "claims": "claims",
+}
+"""Each attribute of :class:`Doc` that belongs to a layer -> the layer."""
 
 
 @dataclass(eq=False)
@@ -77,11 +102,12 @@ class Doc:
     published: date | None = None
     published_basis: str = "unknown"
     home_country: str | None = None
-    """The country of the dateline ("BAKU, June 30 —"), set with the actors."""
+    """The country of the dateline ("BAKU, June 30 —"), its own layer, set by the actors."""
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     shared: dict[str, object] = field(default_factory=dict)
-    """Derived data that several components use (built once per document)."""
+    """Derived data that several components use (built once per document): see
+    :meth:`derived`."""
 
     def __post_init__(self) -> None:
         self.title = self.title or self.article.title
@@ -116,6 +142,16 @@ class Doc:
             inside = index < len(segments) and segments[index].start <= start
             kinds.append(segments[index].kind if inside else None)
         return kinds
+
+    def derived(self, key: str, tables: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        """``shared[key]``: what ``build()`` derives from ``tables`` for this document,
+        built once (and again should a component bring other tables)."""
+        found = self.shared.get(key)
+        if isinstance(found, _Derived) and _same(found.tables, tables):
+            return cast(_T, found.value)
+        value = build()
+        self.shared[key] = _Derived(tables, value)
+        return value
 
     def segment_kind_at(self, offset: int) -> str | None:
         """Kind of the segment holding ``offset`` (segments are sorted and disjoint)."""
@@ -158,3 +194,14 @@ class Doc:
             notes=tuple(self.notes),
             origin=article.origin,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    tables: tuple[object, ...]
+    value: object
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    """The same table objects (identity: tables are large, and never compared)."""
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))

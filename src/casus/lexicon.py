@@ -4,21 +4,24 @@ other groups, sectors, agent nouns and people with their terms of office.
 All entries come from readable files in ``casus/lexicons`` (see its README) and,
 optionally, from user directories in the same format (for instance the output of
 ``casus dictionaries import-petrarch``). Later directories add to earlier ones.
+
+Parsing the files and building the matchers takes a noticeable part of a second, so
+the analysis pipeline keeps the parsed lexicon in the on-disk cache (see
+:mod:`casus.components.resources`), keyed by :func:`lexicon_fingerprint`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from .datafiles import bundled, read_tsv, read_yaml
-from .doc import Doc
 from .errors import DataError
-from .matcher import Match, PhraseMatcher
+from .matcher import PhraseMatcher
 
 __all__ = [
     "ActorLexicon",
@@ -27,10 +30,13 @@ __all__ = [
     "Entry",
     "Person",
     "Term",
-    "default_lexicon",
+    "lexicon_fingerprint",
     "load_lexicon",
-    "name_matches",
 ]
+
+BUILD_VERSION = "1"
+"""Bump when the lexicon's classes or loading rules change: it invalidates the cached
+lexicons (see :func:`lexicon_fingerprint`)."""
 
 EntryKind = Literal["country", "people", "igo", "group", "metonym", "person"]
 
@@ -257,29 +263,33 @@ def _load_dir(lex: ActorLexicon, directory: Path, *, required: bool) -> None:
             _load_simple(lex, path, kind)  # type: ignore[arg-type]
 
 
-def load_lexicon(extra: Sequence[Path] | Iterable[Path] = ()) -> ActorLexicon:
-    """The bundled lexicon plus any user directories (same file names and formats)."""
-    lex = ActorLexicon()
-    _load_dir(lex, bundled("casus.lexicons", ""), required=True)
+def _directories(extra: Sequence[Path] | Iterable[Path]) -> list[Path]:
+    """The bundled directory, then the user's (each must exist)."""
+    directories = [bundled("casus.lexicons", "")]
     for directory in extra:
         if not Path(directory).is_dir():
             raise DataError("not a directory", where=str(directory))
-        _load_dir(lex, Path(directory), required=False)
+        directories.append(Path(directory))
+    return directories
+
+
+def load_lexicon(extra: Sequence[Path] | Iterable[Path] = ()) -> ActorLexicon:
+    """The bundled lexicon plus any user directories (same file names and formats)."""
+    lex = ActorLexicon()
+    for number, directory in enumerate(_directories(extra)):
+        _load_dir(lex, directory, required=number == 0)
     return lex
 
 
-def name_matches(doc: Doc, lex: ActorLexicon) -> list[Match[Entry]]:
-    """The lexicon's name matches in ``doc`` (longest, left to right), found once per
-    document and shared by the components that need them."""
-    key = f"names:{id(lex)}"
-    found = doc.shared.get(key)
-    if not isinstance(found, list):
-        found = list(lex.names.find(doc.tokens))
-        doc.shared[key] = found
-    return found
-
-
-@lru_cache(maxsize=1)
-def default_lexicon() -> ActorLexicon:
-    """The bundled lexicon, loaded once per process."""
-    return load_lexicon()
+def lexicon_fingerprint(extra: Sequence[Path] | Iterable[Path] = ()) -> str:
+    """A digest of every file :func:`load_lexicon` reads for ``extra`` (bundled and user
+    directories: names and contents) and of :data:`BUILD_VERSION`."""
+    digest = hashlib.sha256(f"lexicon:{BUILD_VERSION}".encode())
+    for directory in _directories(extra):
+        digest.update(f"\0{directory.resolve()}".encode())
+        for name, _kind in _FILES:
+            path = directory / name
+            if path.exists():
+                digest.update(f"\0{name}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -42,10 +42,12 @@ class PhraseMatcher(Generic[V]):
     """Map phrases to values; find them in token sequences.
 
     Phrases are stored by their tokens; a key is unknown to :meth:`get` unless it was
-    tokenised the same way, so always go through :func:`phrase_key`.
+    tokenised the same way, so always go through :func:`phrase_key`. ``name`` is the
+    list's own name ("negation", "hedges" ...), for indexes that group several lists.
     """
 
     lower: bool = False
+    name: str = ""
     _table: dict[str, list[V]] = field(default_factory=dict)
     _longest: dict[str, int] = field(default_factory=dict)
 

@@ -5,18 +5,32 @@ A component is any object with a ``name``, the layers it ``requires`` and ``assi
 :class:`~casus.doc.Doc`. :class:`Pipeline` refuses an order in which a requirement is
 not assigned by an earlier component, so a misconfigured pipeline fails when it is
 built, not halfway through a corpus.
+
+In checking mode (``check=True``) the Doc refuses, with a :class:`PipelineError`, any
+read of a layer (:data:`casus.doc.LAYER_ATTRIBUTES`) the running component does not
+declare in ``requires`` or ``assigns``, and any write of one it does not declare in
+``assigns``. The normal mode costs nothing: checking switches the Doc's class to a
+checking subclass for the time of the run.
+
+A pipeline built from a spec (:class:`casus.components.registry.PipelineSpec`, through
+:func:`casus.api.build_pipeline`) pickles as that spec, a few hundred bytes, never as
+its tables: unpickled, it is rebuilt from the spec (with tables shared in the process,
+see :mod:`casus.components.registry`). A pipeline made of component objects has no
+spec, and refuses to be pickled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
-from .doc import LAYERS, Doc
+from .doc import LAYER_ATTRIBUTES, LAYERS, Doc
 from .errors import PipelineError
 from .model import Analysis, Article
 
-__all__ = ["Component", "Pipeline"]
+__all__ = ["Component", "Pipeline", "PipelineRecipe", "guard_layers"]
 
 
 @runtime_checkable
@@ -37,10 +51,33 @@ class Component(Protocol):
     def __call__(self, doc: Doc) -> Doc: ...
 
 
-class Pipeline:
-    """An ordered, validated list of components."""
+class PipelineRecipe(Protocol):
+    """What a pipeline can be rebuilt from after pickling (a ``PipelineSpec``): a
+    small, picklable description whose ``build()`` makes the pipeline again."""
 
-    def __init__(self, components: Sequence[Component]) -> None:
+    def build(self) -> Pipeline: ...
+
+
+def _rebuild(recipe: PipelineRecipe) -> Pipeline:
+    """Unpickling a pipeline: build it again from its recipe."""
+    return recipe.build()
+
+
+class Pipeline:
+    """An ordered, validated list of components.
+
+    ``spec``: what the pipeline was built from, which pickling keeps (None for a
+    pipeline of hand-made components: it cannot be pickled). ``check``: run in checking
+    mode (see :func:`casus.doc.guard_layers`); slower, for tests and new components.
+    """
+
+    def __init__(
+        self,
+        components: Sequence[Component],
+        *,
+        spec: PipelineRecipe | None = None,
+        check: bool = False,
+    ) -> None:
         assigned: set[str] = set()
         names: set[str] = set()
         for component in components:
@@ -58,14 +95,50 @@ class Pipeline:
                 )
             assigned.update(component.assigns)
         self.components: tuple[Component, ...] = tuple(components)
+        self._spec = spec
+        self._check = check
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(component.name for component in self.components)
 
-    def run(self, doc: Doc) -> Doc:
+    @property
+    def spec(self) -> PipelineRecipe | None:
+        """What the pipeline was built from (None: made of component objects)."""
+        return self._spec
+
+    @property
+    def check(self) -> bool:
+        """True when every run checks the components' layer declarations."""
+        return self._check
+
+    def __repr__(self) -> str:
+        mode = ", checking" if self._check else ""
+        return f"Pipeline({' > '.join(self.names)}{mode})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._spec is None:
+            raise PipelineError(
+                "this pipeline was made from component objects, not from a spec, and "
+                "cannot be pickled: build it with casus.build_pipeline(spec)"
+            )
+        return (_rebuild, (self._spec,))
+
+    def run(self, doc: Doc, *, check: bool | None = None) -> Doc:
+        """Run every component on ``doc``; ``check`` overrides the pipeline's mode."""
+        if check if check is not None else self._check:
+            return self._run_checked(doc)
         for component in self.components:
             doc = component(doc)
+            doc.done.update(component.assigns)
+        return doc
+
+    def _run_checked(self, doc: Doc) -> Doc:
+        for component in self.components:
+            with guard_layers(doc, component.name, component.requires, component.assigns):
+                returned = component(doc)
+            if returned is not doc:
+                raise PipelineError(f"{component.name} returned another Doc than it was given")
             doc.done.update(component.assigns)
         return doc
 
@@ -75,3 +148,56 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article]) -> Iterable[Analysis]:
         for article in articles:
             yield self(article)
+
+
+@dataclass(frozen=True, slots=True)
+class _Guard:
+    component: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+class _CheckedDoc(Doc):
+    """A :class:`Doc` that checks every layer attribute against the running component's
+    declarations (see :func:`guard_layers`). Never built: a Doc's class is switched to
+    it for the time of a checked run."""
+
+    def __getattribute__(self, name: str) -> Any:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = object.__getattribute__(self, "__dict__").get("_guard")
+            if guard is not None and layer not in guard.reads:
+                raise PipelineError(
+                    f"{guard.component} reads the {layer!r} layer ({name}) "
+                    "but does not declare it in requires"
+                )
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        layer = LAYER_ATTRIBUTES.get(name)
+        if layer is not None:
+            guard = self.__dict__.get("_guard")
+            if guard is not None and layer not in guard.writes:
+                raise PipelineError(
+                    f"{guard.component} writes the {layer!r} layer ({name}) "
+                    "but does not declare it in assigns"
+                )
+        object.__setattr__(self, name, value)
+
+
+@contextmanager
+def guard_layers(
+    doc: Doc, component: str, requires: Iterable[str], assigns: Iterable[str]
+) -> Iterator[Doc]:
+    """Within the block, ``doc`` raises :class:`PipelineError` when ``component`` reads a
+    layer outside ``requires`` and ``assigns``, or writes one outside ``assigns``."""
+    if type(doc) is not Doc:
+        raise PipelineError(f"checking mode needs a plain Doc, not a {type(doc).__name__}")
+    writes = frozenset(assigns)
+    doc.__dict__["_guard"] = _Guard(component, frozenset(requires) | writes, writes)
+    doc.__class__ = _CheckedDoc
+    try:
+        yield doc
+    finally:
+        doc.__class__ = Doc
+        doc.__dict__.pop("_guard", None)

@@ -26,10 +26,11 @@ from datetime import date
 from typing import NamedTuple
 
 from ..doc import Doc
-from ..lexicon import ActorLexicon, Agent, Entry, Person, default_lexicon, name_matches
+from ..lexicon import ActorLexicon, Agent, Entry, Person, load_lexicon
 from ..matcher import Match
 from ..model import ActorMention
 from ..text import Tokens, tokenize
+from .names import name_matches
 
 __all__ = ["ActorRecognizer"]
 
@@ -92,14 +93,15 @@ def _is_name_token(text: str) -> bool:
 
 
 class ActorRecognizer:
-    """Pipeline component: fills ``doc.actors``."""
+    """Pipeline component: fills ``doc.actors`` and ``doc.home_country`` (the dateline's)."""
 
     name = "actors"
     requires = ("segments",)
-    assigns = ("actors",)
+    assigns = ("actors", "home_country")
 
     def __init__(self, lexicon: ActorLexicon | None = None) -> None:
-        self.lex = lexicon or default_lexicon()
+        """``lexicon``: the actor lexicon (the bundled one is read when not given)."""
+        self.lex = lexicon or load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = doc.tokens
@@ -404,8 +406,8 @@ class ActorRecognizer:
         position = bisect_right(starts, offset) - 1
         if position < 0 or offset >= doc.sentences[position][1]:
             return None, set()
-        cache = doc.shared.setdefault(f"sentence-codes:{id(self.lex)}", {})
-        assert isinstance(cache, dict)
+        cache: dict[int, tuple[str | None, set[str]]]
+        cache = doc.derived("sentence-codes", (self.lex,), dict)
         if position not in cache:
             span = doc.sentences[position]
             cache[position] = self._codes_in(

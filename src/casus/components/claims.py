@@ -17,10 +17,12 @@ from __future__ import annotations
 import hashlib
 
 from ..doc import Doc
-from ..lexicon import ActorLexicon, default_lexicon
+from ..lexicon import ActorLexicon, load_lexicon
+from ..matcher import PhraseMatcher
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
-from .events.cues import CueIndex, Cues, default_cues, paragraph_flags
+from .events.collectives import CollectiveEntry, load_collectives
+from .events.cues import CueIndex, Cues, load_cues, paragraph_flags
 from .events.roles import role_finder
 from .events.sourcing import Frame, Sourcing
 
@@ -37,12 +39,21 @@ class ClaimExtractor:
     requires = ("segments", "actors", "places", "dates")
     assigns = ("claims",)
 
-    def __init__(self, cues: Cues | None = None, lexicon: ActorLexicon | None = None) -> None:
-        self.cues = cues or default_cues()
-        self.lexicon = lexicon or default_lexicon()
+    def __init__(
+        self,
+        cues: Cues | None = None,
+        lexicon: ActorLexicon | None = None,
+        *,
+        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+    ) -> None:
+        """The tables (see :class:`casus.components.resources.Resources`); each is read
+        from the bundled files when not given."""
+        self.cues = cues or load_cues()
+        self.lexicon = lexicon or load_lexicon()
+        self.collective_phrases = collective_phrases or load_collectives()
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon)
+        roles = role_finder(doc, self.lexicon, self.collective_phrases)
         sourcing = Sourcing(doc, self.cues, roles)
         tokens = doc.tokens
         mentions = _mention_tokens(doc)

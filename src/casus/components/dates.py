@@ -26,13 +26,11 @@ from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from ..datafiles import bundled, read_yaml
 from ..doc import Doc
 from ..errors import DataError
 from ..model import DateMention, Precision
@@ -115,16 +113,11 @@ def _checked(data: Any) -> dict[str, Any]:
 def load_lexicon(path: Path | None = None) -> DateLexicon:
     """Read, check and compile a dates lexicon (the bundled one when ``path`` is None)."""
     where = str(path) if path else "casus/lexicons/dates.yaml"
+    data = read_yaml(path or bundled("casus.lexicons", "dates.yaml"))
     try:
-        if path is None:
-            raw = resources.files("casus").joinpath("lexicons/dates.yaml").read_text("utf-8")
-        else:
-            raw = path.read_text(encoding="utf-8")
-        return _compile(_checked(yaml.safe_load(raw)))
+        return _compile(_checked(data))
     except DataError as error:
         raise DataError(error.message, where=where) from None
-    except (OSError, yaml.YAMLError) as error:
-        raise DataError(f"cannot read the dates lexicon: {error}", where=where) from error
 
 
 def _norm(phrase: object) -> str:
@@ -211,9 +204,6 @@ def _compile(data: dict[str, Any]) -> DateLexicon:
     )
 
 
-_DEFAULT_LEXICON = load_lexicon()
-
-
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int
@@ -250,11 +240,13 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def infer_year(text: str, lex: DateLexicon = _DEFAULT_LEXICON) -> tuple[int, str] | None:
+def infer_year(text: str, lex: DateLexicon | None = None) -> tuple[int, str] | None:
     """The most recent plausible year written in ``text`` and the token that holds it.
 
-    Years after a target word ("by 2050") count only when there is no other.
+    Years after a target word ("by 2050") count only when there is no other. ``lex``:
+    the dates lexicon (the bundled one is read when not given).
     """
+    lex = lex or load_lexicon()
     found: list[tuple[int, int, int]] = []
     targets: list[tuple[int, int, int]] = []
     for match in _INFER_YEAR_RE.finditer(text):
@@ -577,9 +569,13 @@ class DateResolver:
     requires: tuple[str, ...] = ("segments",)
     assigns: tuple[str, ...] = ("dates",)
 
-    def __init__(self, lexicon: Path | None = None) -> None:
-        """Use the bundled ``lexicons/dates.yaml``, or the lexicon file at ``lexicon``."""
-        self.lexicon = _DEFAULT_LEXICON if lexicon is None else load_lexicon(lexicon)
+    def __init__(self, lexicon: DateLexicon | Path | None = None) -> None:
+        """``lexicon``: a compiled dates lexicon, or the path of a lexicon file (read
+        here); the bundled ``lexicons/dates.yaml`` when not given."""
+        if isinstance(lexicon, DateLexicon):
+            self.lexicon = lexicon
+        else:
+            self.lexicon = load_lexicon(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         run = _Run(doc, self.lexicon)

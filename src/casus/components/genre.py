@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..datafiles import bundled, read_yaml
 from ..doc import Doc
@@ -39,8 +38,8 @@ class GenreCues:
     repost_bonus: float
 
 
-@lru_cache(maxsize=1)
 def load_genre_cues() -> GenreCues:
+    """Read ``lexicons/genre.yaml``."""
     path = bundled("casus.lexicons", "genre.yaml")
     data = read_yaml(path)
     matcher: PhraseMatcher[tuple[str, str, float]] = PhraseMatcher(lower=True)
@@ -62,6 +61,7 @@ class GenreClassifier:
     assigns = ("genre",)
 
     def __init__(self, cues: GenreCues | None = None) -> None:
+        """``cues``: see :func:`load_genre_cues` (read here when not given)."""
         self.cues = cues or load_genre_cues()
 
     def __call__(self, doc: Doc) -> Doc:

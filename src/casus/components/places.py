@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 
 from ..doc import Doc
 from ..gazetteer import Gazetteer, Place, default_gazetteer
-from ..lexicon import ActorLexicon, default_lexicon, name_matches
+from ..lexicon import ActorLexicon, load_lexicon
 from ..matcher import SEP
 from ..model import PlaceMention
 from ..text import Tokens
+from .names import name_matches
 
 __all__ = ["PlaceResolver"]
 
@@ -111,14 +112,16 @@ class PlaceResolver:
     """Pipeline component: fills ``doc.places``."""
 
     name = "places"
-    requires = ("segments", "actors", "dates")
+    requires = ("segments", "artifacts", "actors", "dates")
     assigns = ("places",)
 
     def __init__(
         self, gazetteer: Gazetteer | None = None, lexicon: ActorLexicon | None = None
     ) -> None:
+        """``gazetteer`` and ``lexicon``: read (the gazetteer from its on-disk cache)
+        when not given."""
         self.gaz = gazetteer or default_gazetteer()
-        self.lex = lexicon or default_lexicon()
+        self.lex = lexicon or load_lexicon()
         self._iso3_to_iso2 = {c.iso3: c.iso2 for c in self.lex.countries.values()}
         self._state_codes = {name: code for code, name in self.gaz.us_states.items()}
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import bundled, read_yaml
 from ..doc import Doc
 from ..model import Segment, SegmentKind
 
-__all__ = ["StructureSegmenter", "Unit", "split_units"]
+__all__ = ["Cues", "StructureSegmenter", "Unit", "load_cues", "split_units"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +97,9 @@ def _alternation(items: list[str]) -> str:
     return "|".join(sorted(items, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
 def load_cues() -> Cues:
-    data: dict[str, Any] = yaml.safe_load(
-        resources.files("casus.lexicons").joinpath("structure.yaml").read_text("utf-8")
-    )
+    """Read and compile ``lexicons/structure.yaml``."""
+    data: dict[str, Any] = read_yaml(bundled("casus.lexicons", "structure.yaml"))
 
     def compile_(key: str, template: str) -> re.Pattern[str]:
         return re.compile(template.format(_alternation(data[key])), re.IGNORECASE)
@@ -163,8 +158,9 @@ class StructureSegmenter:
     requires: tuple[str, ...] = ()
     assigns = ("segments",)
 
-    def __init__(self) -> None:
-        self.cues = load_cues()
+    def __init__(self, cues: Cues | None = None) -> None:
+        """``cues``: see :func:`load_cues` (read here when not given)."""
+        self.cues = cues or load_cues()
 
     def __call__(self, doc: Doc) -> Doc:
         units = split_units(doc.text)

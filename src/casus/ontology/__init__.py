@@ -3,8 +3,8 @@
 Three data files live beside this module (see ``README.md`` here): ``cameo.tsv`` (every
 CAMEO code with its Goldstein value and quad class), ``cameo_plover.tsv`` (CAMEO code to
 PLOVER type, mode and contexts) and ``plover.yaml`` (the PLOVER types, modes, scores and
-contexts). :func:`load_ontology` reads and cross-checks them; :func:`default_ontology`
-returns the bundled ontology, read once.
+contexts). :func:`load_ontology` reads and cross-checks them. The analysis pipeline
+reads the bundled ontology once (:class:`casus.components.resources.Resources`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -116,9 +115,9 @@ def load_ontology(directory: Path | None = None) -> Ontology:
     return Ontology(_attach_plover(codes, rows, types, contexts), types, contexts)
 
 
-@lru_cache(maxsize=1)
 def default_ontology() -> Ontology:
-    """The bundled ontology, read once per process."""
+    """The bundled ontology. It reads the files at every call: keep the result (the
+    pipeline takes its ontology from its resources)."""
     return load_ontology()
 
 

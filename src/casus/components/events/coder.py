@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 from ...doc import Doc
 from ...errors import DataError
-from ...lexicon import ActorLexicon, default_lexicon
+from ...lexicon import ActorLexicon, load_lexicon
+from ...matcher import PhraseMatcher
 from ...model import (
     ActorRef,
     Attribution,
@@ -26,14 +27,15 @@ from ...model import (
     Evidence,
     PlaceMention,
 )
-from ...ontology import Ontology, default_ontology
+from ...ontology import Ontology, load_ontology
+from .collectives import CollectiveEntry, load_collectives
 from .context import EventContext
-from .cues import Clause, Cues, clauses, default_cues, paragraph_flags
-from .pattern_file import default_patterns
+from .cues import Clause, Cues, clauses, load_cues, paragraph_flags
+from .pattern_file import load_patterns
 from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
 from .roles import Party, RoleFinder, role_finder
 from .sourcing import Frame, Sourcing
-from .speech_acts import default_speech_acts
+from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder"]
 
@@ -88,7 +90,7 @@ class EventCoder:
     """Pipeline component: fills ``doc.events``."""
 
     name = "events"
-    requires = ("segments", "actors", "places", "dates")
+    requires = ("segments", "actors", "home_country", "places", "dates")
     assigns = ("events",)
 
     def __init__(
@@ -97,12 +99,18 @@ class EventCoder:
         cues: Cues | None = None,
         ontology: Ontology | None = None,
         lexicon: ActorLexicon | None = None,
+        *,
+        speech_acts: SpeechActs | None = None,
+        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
     ) -> None:
-        self.patterns = patterns or default_patterns()
-        self.cues = cues or default_cues()
-        self.ontology = ontology or default_ontology()
-        self.lexicon = lexicon or default_lexicon()
-        self.speech_acts = default_speech_acts()
+        """The tables (see :class:`casus.components.resources.Resources`); each is read
+        from the bundled files when not given."""
+        self.patterns = patterns or load_patterns()
+        self.cues = cues or load_cues()
+        self.ontology = ontology or load_ontology()
+        self.lexicon = lexicon or load_lexicon()
+        self.speech_acts = speech_acts or load_speech_acts(ontology=self.ontology)
+        self.collective_phrases = collective_phrases or load_collectives()
         self.adjectives = frozenset(
             a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
         )
@@ -121,7 +129,7 @@ class EventCoder:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon)
+        roles = role_finder(doc, self.lexicon, self.collective_phrases)
         sourcing = Sourcing(doc, self.cues, roles)
         paragraphs = self._paragraphs(doc, sourcing)
         seen: set[tuple[int, int, str, str | None, str | None]] = set()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...datafiles import bundled, read_tsv
 from ...doc import Doc
@@ -21,7 +20,7 @@ from ...errors import DataError
 from ...matcher import PhraseMatcher
 from ...model import ActorMention
 
-__all__ = ["Collective", "collectives", "default_collectives"]
+__all__ = ["Collective", "CollectiveEntry", "collectives", "load_collectives"]
 
 _PARAGRAPHS_BACK = 2
 
@@ -43,7 +42,9 @@ _REFERS = ("states", "people", "any")
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class CollectiveEntry:
+    """What a collective phrase stands for: its sector, and whom it may refer to."""
+
     sector: str | None
     refers: str
 
@@ -53,23 +54,22 @@ class _Entry:
         return (actor.kind in _PEOPLE) == (self.refers == "people")
 
 
-@lru_cache(maxsize=1)
-def default_collectives() -> PhraseMatcher[_Entry]:
+def load_collectives() -> PhraseMatcher[CollectiveEntry]:
     """Phrase -> what it implies, from ``collectives.tsv``."""
-    matcher: PhraseMatcher[_Entry] = PhraseMatcher(lower=True)
+    matcher: PhraseMatcher[CollectiveEntry] = PhraseMatcher(lower=True, name="collectives")
     path = bundled("casus.lexicons", "collectives.tsv")
     for row in read_tsv(path, ("text", "sector", "refers")):
         refers = row.get("refers") or "any"
         if refers not in _REFERS:
             raise DataError(f"refers must be one of {', '.join(_REFERS)}", where=row.where)
         for phrase in row.alternatives("text"):
-            matcher.add(phrase, _Entry(row.get("sector") or None, refers))
+            matcher.add(phrase, CollectiveEntry(row.get("sector") or None, refers))
     return matcher
 
 
-def collectives(doc: Doc, matcher: PhraseMatcher[_Entry] | None = None) -> list[Collective]:
-    """The collective phrases of ``doc`` that resolve to two earlier actors."""
-    matcher = matcher or default_collectives()
+def collectives(doc: Doc, matcher: PhraseMatcher[CollectiveEntry]) -> list[Collective]:
+    """The collective phrases of ``doc`` (``matcher``: see :func:`load_collectives`)
+    that resolve to two earlier actors."""
     tokens = doc.tokens
     coded = sorted((a for a in doc.actors if a.code), key=lambda a: a.start)
     starts = [a.start for a in coded]

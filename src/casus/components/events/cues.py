@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,6 @@ __all__ = [
     "ParagraphFlags",
     "clauses",
     "cue_index",
-    "default_cues",
     "load_cues",
     "paragraph_flags",
 ]
@@ -67,9 +65,8 @@ class Cues:
     unconfirmed: PhraseMatcher[str]
     confidence: dict[str, Any]
     combined: PhraseMatcher[tuple[str, str]]
-    """All cue lists in one matcher: (list name, phrase) per hit."""
-    names: dict[int, str]
-    """id() of each list's matcher -> the list's name."""
+    """All cue lists in one matcher: (list name, phrase) per hit (each list's matcher
+    carries the same name)."""
 
     def found(self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int) -> bool:
         return self.first(matcher, tokens, start, stop) is not None
@@ -97,7 +94,6 @@ class CueIndex:
 
     def __init__(self, tokens: Tokens, cues: Cues) -> None:
         self.tokens = tokens
-        self._names = cues.names
         grouped: dict[str, list[tuple[int, int, str]]] = {}
         for match in cues.combined.find_all(tokens.lowered):
             for name, phrase in match.values:
@@ -105,7 +101,7 @@ class CueIndex:
         self._hits = {name: ([h[0] for h in hits], hits) for name, hits in grouped.items()}
 
     def _of(self, matcher: PhraseMatcher[str]) -> tuple[list[int], list[tuple[int, int, str]]]:
-        return self._hits.get(self._names[id(matcher)], ([], []))
+        return self._hits.get(matcher.name, ([], []))
 
     def positions(
         self, matcher: PhraseMatcher[str], start: int, stop: int
@@ -125,12 +121,7 @@ class CueIndex:
 
 def cue_index(doc: Doc, cues: Cues) -> CueIndex:
     """The cue index of ``doc``, built once and shared by the components that need it."""
-    key = f"cues:{id(cues)}"
-    index = doc.shared.get(key)
-    if not isinstance(index, CueIndex):
-        index = CueIndex(doc.tokens, cues)
-        doc.shared[key] = index
-    return index
+    return doc.derived("cue-index", (cues,), lambda: CueIndex(doc.tokens, cues))
 
 
 def clauses(tokens: Tokens, start: int, stop: int, reporting: Cues | None = None) -> list[Clause]:
@@ -171,8 +162,8 @@ def _after_reporting(tokens: Tokens, i: int, cues: Cues) -> bool:
     return False
 
 
-def _matcher(items: Sequence[Any], where: str) -> PhraseMatcher[str]:
-    matcher: PhraseMatcher[str] = PhraseMatcher(lower=True)
+def _matcher(name: str, items: Sequence[Any], where: str) -> PhraseMatcher[str]:
+    matcher: PhraseMatcher[str] = PhraseMatcher(lower=True, name=name)
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise DataError(f"expected a list of phrases, got {item!r}", where=where)
@@ -181,6 +172,7 @@ def _matcher(items: Sequence[Any], where: str) -> PhraseMatcher[str]:
 
 
 def load_cues(path: Path | None = None) -> Cues:
+    """Read the factuality cues (the bundled ``lexicons/factuality.yaml`` by default)."""
     path = path or bundled("casus.lexicons", "factuality.yaml")
     data = read_yaml(path)
     where = str(path)
@@ -199,7 +191,7 @@ def load_cues(path: Path | None = None) -> Cues:
             "hedges": data["hedges"],
             "unconfirmed": data["unconfirmed"],
         }
-        matchers = {name: _matcher(items, where) for name, items in lists.items()}
+        matchers = {name: _matcher(name, items, where) for name, items in lists.items()}
         combined: PhraseMatcher[tuple[str, str]] = PhraseMatcher(lower=True)
         for name, items in lists.items():
             for phrase in items:
@@ -208,15 +200,9 @@ def load_cues(path: Path | None = None) -> Cues:
             **matchers,
             confidence=dict(data["confidence"]),
             combined=combined,
-            names={id(m): name for name, m in matchers.items()},
         )
     except (KeyError, TypeError) as exc:
         raise DataError(f"malformed factuality cues: missing {exc}", where=where) from None
-
-
-@lru_cache(maxsize=1)
-def default_cues() -> Cues:
-    return load_cues()
 
 
 def is_subject_pronoun(word: str) -> bool:

@@ -7,7 +7,7 @@ entry's number, so every event still names the line that produced it.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +16,11 @@ from ...errors import DataError
 from ...text import tokenize
 from .patterns import Pattern, PatternLexicon
 
-__all__ = ["default_patterns", "load_patterns", "read_patterns"]
+__all__ = ["load_patterns", "pattern_file", "patterns_fingerprint", "read_patterns"]
+
+BUILD_VERSION = "1"
+"""Bump when :class:`Pattern` or the expansion of verbs changes: it invalidates the
+cached pattern lexicons (see :func:`patterns_fingerprint`)."""
 
 _IMPLIED = (None, "crowd", "state")
 
@@ -95,8 +99,8 @@ def read_patterns(path: Path) -> list[Pattern]:
     ]
 
 
-def load_patterns(path: Path | None = None) -> PatternLexicon:
-    """The pattern lexicon of ``path`` (a file, or a directory holding ``events.yaml``);
+def pattern_file(path: Path | None = None) -> Path:
+    """The pattern file ``path`` names (a file, or a directory holding ``events.yaml``);
     the bundled one by default."""
     if path is None:
         path = bundled("casus.lexicons", "events.yaml")
@@ -104,10 +108,21 @@ def load_patterns(path: Path | None = None) -> PatternLexicon:
         path = path / "events.yaml"
     if not path.is_file():
         raise DataError("no event pattern file", where=str(path))
+    return path
+
+
+def load_patterns(path: Path | None = None) -> PatternLexicon:
+    """The pattern lexicon of ``path`` (a file, or a directory holding ``events.yaml``);
+    the bundled one by default."""
     irregular = _irregular(bundled("casus.lexicons", "irregular_verbs.tsv"))
-    return PatternLexicon(read_patterns(path), irregular)
+    return PatternLexicon(read_patterns(pattern_file(path)), irregular)
 
 
-@lru_cache(maxsize=1)
-def default_patterns() -> PatternLexicon:
-    return load_patterns()
+def patterns_fingerprint(path: Path | None = None) -> str:
+    """A digest of everything :func:`load_patterns` reads (file names and contents)
+    and of :data:`BUILD_VERSION`: the key of a cached pattern lexicon."""
+    digest = hashlib.sha256(f"patterns:{BUILD_VERSION}".encode())
+    for source in (pattern_file(path), bundled("casus.lexicons", "irregular_verbs.tsv")):
+        digest.update(f"\0{source.resolve()}\0".encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]

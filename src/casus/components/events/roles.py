@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from ...doc import Doc
 from ...lexicon import ActorLexicon
+from ...matcher import PhraseMatcher
 from ...model import ActorMention, DateMention, PlaceMention
 from ...text import Tokens
 from ..places import PLACE_NOUNS
-from .collectives import collectives
+from .collectives import CollectiveEntry, collectives
 from .cues import Clause, is_subject_pronoun
 from .patterns import Trigger
 
@@ -63,6 +64,7 @@ class RoleFinder:
 
     doc: Doc
     lexicon: ActorLexicon
+    collective_phrases: PhraseMatcher[CollectiveEntry]
     starts: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
     """Token index of an actor's first token -> (its last token + 1, the actor)."""
     ends: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
@@ -85,7 +87,7 @@ class RoleFinder:
             self.ends[last] = (first, actor)
             if last - first > 1:
                 self.named.update(dict.fromkeys(range(first, last), (first, last)))
-        for group in collectives(self.doc):
+        for group in collectives(self.doc, self.collective_phrases):
             parties = [
                 Party(
                     a.code,
@@ -393,14 +395,15 @@ class RoleFinder:
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
 
 
-def role_finder(doc: Doc, lexicon: ActorLexicon) -> RoleFinder:
+def role_finder(
+    doc: Doc, lexicon: ActorLexicon, collective_phrases: PhraseMatcher[CollectiveEntry]
+) -> RoleFinder:
     """The role finder of ``doc``, built once and shared by events and claims."""
-    key = f"roles:{id(lexicon)}"
-    finder = doc.shared.get(key)
-    if not isinstance(finder, RoleFinder):
-        finder = RoleFinder(doc, lexicon)
-        doc.shared[key] = finder
-    return finder
+    return doc.derived(
+        "role-finder",
+        (lexicon, collective_phrases),
+        lambda: RoleFinder(doc, lexicon, collective_phrases),
+    )
 
 
 # Words between a locative preposition and its place: "in the southern Israeli city of".

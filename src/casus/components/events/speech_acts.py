@@ -9,17 +9,16 @@ this reading beside it, so that users of either convention get what they expect.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ...datafiles import bundled, read_yaml
 from ...errors import DataError
 from ...matcher import PhraseMatcher
 from ...model import ActorRef, SpeechAct
-from ...ontology import Ontology, default_ontology
+from ...ontology import Ontology, load_ontology
 from ...text import Tokens
 
-__all__ = ["SpeechActs", "default_speech_acts"]
+__all__ = ["SpeechActs", "load_speech_acts"]
 
 _KINDS = ("intent", "threat", "demand", "refusal")
 
@@ -95,8 +94,10 @@ class SpeechActs:
 
 
 def load_speech_acts(path: Path | None = None, ontology: Ontology | None = None) -> SpeechActs:
+    """Read ``speech_acts.yaml`` (the bundled one by default), checking every code
+    against ``ontology`` (read from the bundled files when not given)."""
     path = path or bundled("casus.ontology", "speech_acts.yaml")
-    ontology = ontology or default_ontology()
+    ontology = ontology or load_ontology()
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("codes"), dict):
         raise DataError("expected `codes` and `deontic`", where=str(path))
@@ -117,8 +118,3 @@ def load_speech_acts(path: Path | None = None, ontology: Ontology | None = None)
         intent,
         ontology,
     )
-
-
-@lru_cache(maxsize=1)
-def default_speech_acts() -> SpeechActs:
-    return load_speech_acts()
