@@ -13,7 +13,6 @@ import pytest
 
 from casus.api import build_pipeline
 from casus.components.artifacts import (
-    LINGUA_LOW_ACCURACY_CHARS,
     LINGUA_MIN_CHARS,
     LanguageDetectors,
     ScriptArtifacts,
@@ -213,14 +212,14 @@ class Recorder(LanguageDetectors):
 
     def __init__(self) -> None:
         super().__init__()
-        self.asked: list[tuple[str, bool, str]] = []
+        self.asked: list[tuple[str, str]] = []
 
-    def for_script(self, script: str, *, low_accuracy: bool) -> Any:
+    def for_script(self, script: str) -> Any:
         recorder = self
 
         class Detector:
             def detect_language_of(self, text: str) -> Any:
-                recorder.asked.append((script, low_accuracy, text))
+                recorder.asked.append((script, text))
                 return SimpleNamespace(iso_code_639_1=SimpleNamespace(name="UK"))
 
         return Detector()
@@ -239,30 +238,29 @@ def test_short_runs_take_the_script_default_without_lingua() -> None:
         ("مقاومت", "uk", "language:lingua"),  # from a word on in Arabic script
         ("آ", "ar", "language:script-default"),
     ]
-    assert recorder.asked == [("Arabic", False, "مقاومت")]
+    assert recorder.asked == [("Arabic", "مقاومت")]
     assert len("перезагрузка") < LINGUA_MIN_CHARS["Cyrillic"]
 
 
-def test_long_runs_use_the_low_accuracy_mode() -> None:
+def test_runs_from_the_threshold_on_go_to_lingua() -> None:
     medium = "Каспийская флотилия провела учения"
-    long = " ".join([medium] * 4)
-    assert LINGUA_MIN_CHARS["Cyrillic"] <= len(medium) < LINGUA_LOW_ACCURACY_CHARS <= len(long)
+    assert LINGUA_MIN_CHARS["Cyrillic"] <= len(medium)
     recorder = Recorder()
-    found = _artifacts(f"They said «{medium}». Later: «{long}».", recorder)
-    assert [language for _, language, _ in found] == ["uk", "uk"]
-    assert recorder.asked == [("Cyrillic", False, medium), ("Cyrillic", True, long)]
+    found = _artifacts(f"They said «{medium}».", recorder)
+    assert [language for _, language, _ in found] == ["uk"]
+    assert recorder.asked == [("Cyrillic", medium)]
 
 
-def test_detectors_are_built_once_per_script_and_mode() -> None:
+def test_detectors_are_built_once_per_script() -> None:
     detectors = LanguageDetectors()
-    high = detectors.for_script("Cyrillic", low_accuracy=False)
-    assert detectors.for_script("Cyrillic", low_accuracy=False) is high
-    assert detectors.for_script("Cyrillic", low_accuracy=True) is not high
+    cyrillic = detectors.for_script("Cyrillic")
+    assert detectors.for_script("Cyrillic") is cyrillic
+    assert detectors.for_script("Arabic") is not cyrillic
     assert detectors.any_language() is detectors.any_language()
 
 
 def test_lingua_names_a_long_russian_run() -> None:
     text = "Он сказал что " + "переговоры о перемирии продолжатся на следующей неделе " * 3
     found = _artifacts(text, LanguageDetectors())
-    assert len(found) == 1 and len(found[0][0]) >= LINGUA_LOW_ACCURACY_CHARS
+    assert len(found) == 1
     assert found[0][1:] == ("ru", "language:lingua")

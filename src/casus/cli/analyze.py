@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze"]
 
+
 @dataclass
 class _Tally:
     """What the report holds: the batch's counts, less items whose rendering failed."""
