@@ -86,7 +86,8 @@ CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).*?(?<!`)\1(?!`)")
 AUTOLINK = re.compile(r"<https?://[^<>\s]+>")
 OUR_HEADINGS = re.compile(
     r"casus report|Overview|Articles|Articles by (outlet|genre|language)|Busiest dyads"
-    r"|Events: asserted or not|Event types|Untranslated fragments( \(\d+\))?"
+    r"|Events: asserted or not|Event types|Most mentioned actors|Where events happen"
+    r"|Untranslated fragments( \(\d+\))?"
     r"|Set aside \([\d,]+\)|Structure|Notes|(Events|Claims) \(\d+\)"
     r"|(Actors|Places|Dates) \(\d+, \d+ mentions\)"
 )
