@@ -184,9 +184,9 @@ def index_row(analysis: Analysis, number: int) -> str:
     a = analysis.article
     cells = [
         number,
-        snippet(a.title, 80) if a.title else "Untitled article",
-        snippet(a.source, 40) if a.source else "unknown",
-        a.published or "unknown",
+        snippet(a.title, 80) or "Untitled article",
+        snippet(a.source, 40) or "unknown",
+        snippet(a.published, 40) or "unknown",
         a.genre,
         len(analysis.events),
         len(analysis.claims),

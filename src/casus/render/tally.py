@@ -22,7 +22,7 @@ UNKNOWN = "unknown"
 
 def _key(value: str | None) -> str:
     """A counter key from article data: one line, at most 80 characters."""
-    return snippet(value, 80) if value and value.strip() else UNKNOWN
+    return snippet(value, 80) or UNKNOWN
 
 
 def _actor_label(x: ActorMention) -> str:
@@ -66,7 +66,7 @@ class ArticleFacts:
             outlet=_key(a.source),
             genre=_key(a.genre),
             language=_key(a.language),
-            published=snippet(a.published, 40) if a.published else None,
+            published=snippet(a.published, 40) or None,
             events=len(analysis.events),
             claims=len(analysis.claims),
             factuality=Counter(e.factuality for e in analysis.events),
