@@ -41,9 +41,10 @@ _SPACES_RE = re.compile(r"\s{2,}")
 # so that the raw Markdown of news text (full of parentheses) stays readable.
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_SPECIAL_RE = re.compile(r"[&<>\\`*_~\[\]#|$]|(?<=\])\(|!(?=\[)")
-# At the start of a line (or of a list item) ``-``, ``+`` and ``=`` can open a list, a
-# thematic break or a heading underline, and ``1.`` or ``1)`` an ordered list.
-_MD_START_RE = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
+# At the start of a line (or of a list item), ``-`` or ``+`` and a space open a list,
+# ``---`` a thematic break, ``1.`` or ``1)`` and a space an ordered list; those starts
+# are escaped (and ``0.85`` or ``-2.0`` are not).
+_MD_START_RE = re.compile(r"^(?:[-+](?= |-|$)|\d{1,9}(?=[.)]( |$)))")
 
 # An http(s) URL that can be an autolink: printable ASCII only, and none of the
 # characters that would end it, quote it, split a table cell or escape something.

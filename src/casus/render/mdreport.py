@@ -25,6 +25,8 @@ FACTUALITY_ORDER = ("asserted", "reported", "future", "hypothetical", "negated")
 _TOP_OUTLETS = 25
 _TOP_DYADS = 15
 _TOP_TYPES = 12
+_TOP_ACTORS = 15
+_TOP_PLACES = 10
 _INDEX_HEADERS = ["#", "title", "outlet", "published", "genre", "events", "claims"]
 
 
@@ -113,6 +115,27 @@ def _event_types(tally: Tally) -> list[str]:
     return out + (["", f"{rest:,} other types are not listed."] if rest > 0 else [])
 
 
+def _actors(tally: Tally) -> list[str]:
+    if not tally.actor_mentions:
+        return []
+    rows = [
+        [name, f"{n:,}", f"{tally.actor_articles[name]:,}"]
+        for name, n in tally.actor_mentions.most_common(_TOP_ACTORS)
+    ]
+    out = ["", "### Most mentioned actors", ""]
+    return [*out, *md_table(["actor (code)", "mentions", "articles"], rows)]
+
+
+def _locations(tally: Tally) -> list[str]:
+    if not tally.locations:
+        return []
+    total = tally.locations.total()
+    rows = [[place, f"{n:,}"] for place, n in tally.locations.most_common(_TOP_PLACES)]
+    out = ["", "### Where events happen", ""]
+    out.append(f"{_plural(total, 'event has', 'events have')} a place; the commonest:")
+    return [*out, "", *md_table(["place (country)", "events"], rows)]
+
+
 def _fragments(tally: Tally) -> list[str]:
     total = tally.fragments.total()
     if not total:
@@ -148,7 +171,8 @@ def overview(tally: Tally, summary: BatchSummary, *, title: str = "casus report"
         out += _counted("Articles by genre", "genre", tally.genres, _TOP_OUTLETS)
         if len(tally.languages) > 1:
             out += _counted("Articles by language", "language", tally.languages, _TOP_OUTLETS)
-        out += _dyads(tally) + _factuality(tally) + _event_types(tally) + _fragments(tally)
+        out += _dyads(tally) + _factuality(tally) + _event_types(tally)
+        out += _actors(tally) + _locations(tally) + _fragments(tally)
     else:
         out += ["", "No article was analysed."]
     out += _set_aside(tally, summary)
@@ -160,9 +184,9 @@ def index_row(analysis: Analysis, number: int) -> str:
     a = analysis.article
     cells = [
         number,
-        snippet(a.title, 80) if a.title else "Untitled article",
-        snippet(a.source, 40) if a.source else "unknown",
-        a.published or "unknown",
+        snippet(a.title, 80) or "Untitled article",
+        snippet(a.source, 40) or "unknown",
+        snippet(a.published, 40) or "unknown",
         a.genre,
         len(analysis.events),
         len(analysis.claims),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Analysis, SetAside
+from ..model import ActorMention, Analysis, SetAside
 from .common import MAX_LISTED, snippet
 
 __all__ = ["MAX_KEYS", "OTHER", "ArticleFacts", "Tally"]
@@ -22,7 +22,16 @@ UNKNOWN = "unknown"
 
 def _key(value: str | None) -> str:
     """A counter key from article data: one line, at most 80 characters."""
-    return snippet(value, 80) if value and value.strip() else UNKNOWN
+    return snippet(value, 80) or UNKNOWN
+
+
+def _actor_label(x: ActorMention) -> str:
+    code = " ".join(c for c in (x.code, x.sector) if c)
+    return _key(f"{x.name} ({code})" if code else x.name)
+
+
+def _place_label(name: str, country: str | None) -> str:
+    return _key(f"{name} ({country})" if country else name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,8 @@ class ArticleFacts:
     dyads: Counter[tuple[str, str]]
     dyad_types: Counter[tuple[str, str, str]]
     fragments: Counter[str]
+    actors: Counter[str]
+    locations: Counter[str]
 
     @classmethod
     def of(cls, analysis: Analysis) -> ArticleFacts:
@@ -55,7 +66,7 @@ class ArticleFacts:
             outlet=_key(a.source),
             genre=_key(a.genre),
             language=_key(a.language),
-            published=snippet(a.published, 40) if a.published else None,
+            published=snippet(a.published, 40) or None,
             events=len(analysis.events),
             claims=len(analysis.claims),
             factuality=Counter(e.factuality for e in analysis.events),
@@ -63,6 +74,12 @@ class ArticleFacts:
             dyads=dyads,
             dyad_types=dyad_types,
             fragments=Counter(_key(x.language) for x in analysis.artifacts),
+            actors=Counter(_actor_label(x) for x in analysis.actors),
+            locations=Counter(
+                _place_label(e.location.name, e.location.country)
+                for e in analysis.events
+                if e.location is not None
+            ),
         )
 
 
@@ -93,6 +110,9 @@ class Tally:
     dyads: Counter[tuple[str, str]] = field(default_factory=Counter)
     dyad_types: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     fragments: Counter[str] = field(default_factory=Counter)
+    actor_mentions: Counter[str] = field(default_factory=Counter)
+    actor_articles: Counter[str] = field(default_factory=Counter)
+    locations: Counter[str] = field(default_factory=Counter)
     set_aside: list[SetAside] = field(default_factory=list)
     """The first :data:`MAX_LISTED` set-aside items; :attr:`set_aside_noted` counts all."""
     set_aside_noted: int = 0
@@ -109,9 +129,13 @@ class Tally:
         for counts, total in (
             (facts.event_types, self.event_types),
             (facts.fragments, self.fragments),
+            (facts.actors, self.actor_mentions),
+            (facts.locations, self.locations),
         ):
             for key, n in counts.items():
                 _add(total, key, n)
+        for key in facts.actors:
+            _add(self.actor_articles, key)
         _add_pairs(self.dyads, facts.dyads)
         for (src, tgt, kind), n in facts.dyad_types.items():
             if (src, tgt) in self.dyads and len(self.dyad_types) < MAX_KEYS * 4:

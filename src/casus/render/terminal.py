@@ -145,7 +145,7 @@ class TextWriter:
             width=width or _columns(stream) or _DEFAULT_WIDTH,
             force_terminal=color,
             color_system="auto" if color else None,
-            no_color=not color,
+            no_color=None if color else True,  # with colour, NO_COLOR still wins
             highlight=False,
             markup=False,
             emoji=False,
