@@ -92,6 +92,8 @@ def write_out(stream: IO[str], text: str) -> None:
     the text) is an :class:`OutputError`."""
     try:
         stream.write(text)
+    except BrokenPipeError:  # the reader went away (| head): the caller decides
+        raise
     except (OSError, ValueError) as exc:
         raise _output_error(exc) from exc
 
@@ -101,6 +103,8 @@ def copy_out(spool: IO[str], stream: IO[str]) -> None:
     try:
         spool.seek(0)
         shutil.copyfileobj(spool, stream)
+    except BrokenPipeError:  # the reader went away (| head): the caller decides
+        raise
     except (OSError, ValueError) as exc:
         raise _output_error(exc) from exc
 
@@ -108,6 +112,8 @@ def copy_out(spool: IO[str], stream: IO[str]) -> None:
 def flush_out(stream: IO[str]) -> None:
     try:
         stream.flush()
+    except BrokenPipeError:  # the reader went away (| head): the caller decides
+        raise
     except (OSError, ValueError) as exc:
         raise _output_error(exc) from exc
 

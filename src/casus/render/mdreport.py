@@ -16,7 +16,7 @@ from ..errors import OutputError
 from ..model import Analysis, BatchSummary, SetAside
 from .common import MAX_LISTED, copy_out, flush_out, rendered, snippet, write_out
 from .escape import md_code, md_text, one_line
-from .markdown import Md, article_section, md_table
+from .markdown import Md, article_section, md_table, to_markdown
 from .tally import ArticleFacts, Tally
 
 __all__ = ["FACTUALITY_ORDER", "MarkdownWriter", "index_row", "overview"]
@@ -202,7 +202,8 @@ def _spool() -> IO[str]:
 
 
 class MarkdownWriter:
-    """The ``md`` report: overview, index of articles, per-article detail."""
+    """The ``md`` report: overview, index of articles, per-article detail. A batch of
+    one input and one article gives that article's report alone, without an overview."""
 
     def __init__(self, stream: TextIO, *, title: str = "casus report") -> None:
         self._stream = stream
@@ -210,9 +211,12 @@ class MarkdownWriter:
         self._tally = Tally()
         self._index: IO[str] | None = None
         self._details: IO[str] | None = None
+        self._first: Analysis | None = None
+        """The first analysis, kept until a second arrives (for a report of one)."""
 
     def write(self, analysis: Analysis) -> None:
         number = self._tally.articles + 1
+        self._first = analysis if number == 1 else None
 
         def render() -> tuple[str, str, ArticleFacts]:
             section = article_section(analysis, level=2, number=number)
@@ -229,6 +233,12 @@ class MarkdownWriter:
         self._tally.note(item)
 
     def close(self, summary: BatchSummary) -> None:
+        first = self._first
+        if first is not None and summary.seen == 1:
+            single = rendered(lambda: to_markdown(first), first, "Markdown")
+            write_out(self._stream, single)
+            flush_out(self._stream)
+            return
         write_out(self._stream, overview(self._tally, summary, title=self._title))
         if self._index is not None and self._details is not None:
             head = md_table(_INDEX_HEADERS, [])
