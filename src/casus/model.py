@@ -11,8 +11,10 @@ added in later versions, none is renamed or removed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 __all__ = [
@@ -357,15 +359,38 @@ class Analysis:
         """The ``casus.analysis/1`` JSON contract."""
         return {
             "schema": SCHEMA,
-            "article": asdict(self.article),
+            "article": _plain(self.article),
             "text": self.text,
-            "segments": [asdict(s) for s in self.segments],
-            "artifacts": [asdict(a) for a in self.artifacts],
-            "actors": [asdict(a) for a in self.actors],
-            "places": [asdict(p) for p in self.places],
-            "dates": [asdict(d) for d in self.dates],
-            "events": [asdict(e) for e in self.events],
-            "claims": [asdict(c) for c in self.claims],
+            "segments": _plain(self.segments),
+            "artifacts": _plain(self.artifacts),
+            "actors": _plain(self.actors),
+            "places": _plain(self.places),
+            "dates": _plain(self.dates),
+            "events": _plain(self.events),
+            "claims": _plain(self.claims),
             "notes": list(self.notes),
             "origin": self.origin.to_dict(),
         }
+
+
+_RECORDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
+    {
+        cls: tuple(f.name for f in fields(cls))
+        for cls in (
+            ArticleInfo, Segment, Artifact, ActorMention, PlaceMention, DateMention, ActorRef,
+            EventLocation, EventDate, Attribution, Evidence, SpeechAct, Event, Claim,
+        )
+    }
+)  # fmt: skip
+"""The field names of the records inside an analysis (what ``dataclasses.asdict``
+would look up again for every record of every analysis)."""
+
+
+def _plain(value: Any) -> Any:
+    """Records to dicts, tuples to lists, anything else as it is (JSON-ready)."""
+    names = _RECORDS.get(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value

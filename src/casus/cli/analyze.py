@@ -11,31 +11,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import DateFormatError, RenderError, UsageError
+from ..errors import DateFormatError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES, ReadOptions, Stream, parse_date
-from ..model import Analysis, BatchSummary, SetAside, Skipped
+from ..model import BatchSummary, SetAside, Skipped
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, say
 from .output import Feedback, Target
 
 if TYPE_CHECKING:
-    from ..render import ReportWriter
+    from ..render import Piece, ReportWriter
 
 __all__ = ["analyze"]
-
-
-@dataclass
-class _Tally:
-    """What the report holds: the batch's counts, less items whose rendering failed."""
-
-    render_failures: int = 0
-
-    def summary(self, counted: BatchSummary) -> BatchSummary:
-        return BatchSummary(
-            analysed=counted.analysed - self.render_failures,
-            set_aside=counted.set_aside + self.render_failures,
-            internal=counted.internal,
-            skipped=counted.skipped,
-        )
 
 
 def _published(value: str | None) -> date | None:
@@ -160,47 +145,40 @@ def _run(run: _Options, published: date | None, target: Target) -> int:
     options = ReadOptions(max_bytes=run.max_bytes, follow_links=run.follow_links)
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
     pipeline = build_pipeline(lexicon_dirs=run.lexicon, events=run.events)
-    batch = analyze_many(
-        inputs, published=published, pipeline=pipeline, jobs=_jobs(run.jobs), options=options
-    )
     writer = open_writer(run.fmt, target.stream, color=target.is_terminal, width=None)
-    tally = _Tally()
+    batch = analyze_many(
+        inputs,
+        published=published,
+        pipeline=pipeline,
+        jobs=_jobs(run.jobs),
+        options=options,
+        then=writer.preparer(),  # rendering happens where the analysis is made
+    )
     show_bar = not run.quiet and sys.stderr.isatty()
     total = input_size(inputs, options) if show_bar else None
     with Feedback(total_bytes=total, quiet=run.quiet) as feedback:
         for item in batch:
-            failed = _report(item, writer, feedback, tally)
+            _report(item, writer, feedback)
             if target.path is None:
                 target.stream.flush()
             feedback.advance(
-                articles=int(isinstance(item, Analysis) and not failed),
-                set_aside=int(isinstance(item, SetAside) or failed),
+                articles=int(not isinstance(item, SetAside | Skipped)),
+                set_aside=int(isinstance(item, SetAside)),
                 bytes_read=batch.bytes_read,
             )
-        summary = tally.summary(batch.summary)
-        writer.close(summary)
-    return _conclude(summary, run.paths)
+        writer.close(batch.summary)
+    return _conclude(batch.summary, run.paths)
 
 
-def _report(
-    item: Analysis | SetAside | Skipped, writer: ReportWriter, feedback: Feedback, tally: _Tally
-) -> bool:
-    """Write or announce one result; True when its report could not be rendered."""
-    if isinstance(item, Analysis):
-        try:
-            writer.write(item)
-        except RenderError as exc:
-            aside = SetAside(item.origin, exc.message, exc.code, "output")
-            tally.render_failures += 1
-            writer.set_aside(aside)
-            feedback.message(f"set aside: {aside}")
-            return True
-    elif isinstance(item, SetAside):
+def _report(item: Piece | SetAside | Skipped, writer: ReportWriter, feedback: Feedback) -> None:
+    """Write or announce one result."""
+    if isinstance(item, SetAside):
         writer.set_aside(item)
         feedback.message(f"set aside: {item}")
-    else:
+    elif isinstance(item, Skipped):
         feedback.message(f"skipped: {item}", always=False)
-    return False
+    else:
+        writer.write_prepared(item)
 
 
 def _conclude(summary: BatchSummary, paths: tuple[str, ...]) -> int:

@@ -29,6 +29,24 @@ __all__ = ["bench", "completion", "dictionaries"]
     help="Words per generated article.",
 )
 @click.option(
+    "--batch",
+    "batch_articles",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    metavar="N",
+    help="Articles in the --jobs 1 / --jobs 2 batch runs (0: no batch runs).",
+)
+@click.option(
+    "--large",
+    "large_batch",
+    type=click.IntRange(min=0),
+    default=2000,
+    show_default=True,
+    metavar="N",
+    help="Articles in the large batch that checks memory stays flat (0: none).",
+)
+@click.option(
     "--json",
     "json_out",
     type=click.Path(path_type=Path),
@@ -36,14 +54,17 @@ __all__ = ["bench", "completion", "dictionaries"]
     help="Also write the figures as JSON.",
 )
 @guarded
-def bench(articles: int, words: int, json_out: Path | None) -> None:
-    """Measure start-up, throughput and peak memory on a generated corpus."""
-    from rich.console import Console
-
+def bench(
+    articles: int, words: int, batch_articles: int, large_batch: int, json_out: Path | None
+) -> None:
+    """Measure start-up, throughput (one core, and --jobs 1 against --jobs 2 on whole
+    batches), CPU time and peak memory on a generated corpus."""
     from .. import bench as bench_module
 
-    result = bench_module.run(articles=articles, words=words)
-    Console(highlight=False, soft_wrap=True).print(bench_module.format_result(result))
+    result = bench_module.run(
+        articles=articles, words=words, batch_articles=batch_articles, large_batch=large_batch
+    )
+    click.echo(bench_module.format_result(result))
     if json_out is not None:
         json_out.write_text(bench_module.to_json(result), encoding="utf-8")
 

@@ -8,8 +8,10 @@ its format in :mod:`casus.render.escape`.
 
 from __future__ import annotations
 
+from .common import Piece
 from .formats import (
     OutputFormat,
+    Preparer,
     ReportWriter,
     WriterFactory,
     format_names,
@@ -26,6 +28,8 @@ __all__ = [
     "JsonWriter",
     "MarkdownWriter",
     "OutputFormat",
+    "Piece",
+    "Preparer",
     "ReportWriter",
     "TextWriter",
     "WriterFactory",

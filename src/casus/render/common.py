@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from typing import IO, TypeVar
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
 
 from ..errors import OutputError, RenderError
-from ..model import ActorRef, Analysis, Event
+from ..model import ActorRef, Analysis, Event, Origin
 from .escape import one_line
 
 __all__ = [
     "MAX_LISTED",
+    "Piece",
     "copy_out",
     "event_kind",
     "factuality_label",
@@ -70,6 +72,18 @@ def factuality_label(event: Event) -> str:
 
 def place_point(lat: float, lon: float) -> str:
     return f"{lat:.3f}, {lon:.3f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One analysis rendered for a report, ready to be written: made by a format's
+    preparer wherever the analysis was made (a worker process), written by its writer
+    in the process that holds the stream. Small and picklable: strings, and for the
+    Markdown overview the article's counts."""
+
+    origin: Origin
+    parts: tuple[str, ...]
+    facts: Any = None
 
 
 def rendered(render: Callable[[], T], analysis: Analysis, view: str) -> T:

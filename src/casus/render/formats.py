@@ -22,12 +22,14 @@ from typing import Protocol, TextIO
 
 from ..errors import UsageError
 from ..model import Analysis, BatchSummary, SetAside
+from .common import Piece
 from .jsonfmt import JsonWriter
 from .mdreport import MarkdownWriter
 from .terminal import TextWriter
 
 __all__ = [
     "OutputFormat",
+    "Preparer",
     "ReportWriter",
     "WriterFactory",
     "format_names",
@@ -37,8 +39,24 @@ __all__ = [
 ]
 
 
+class Preparer(Protocol):
+    """Renders one analysis into a :class:`Piece` its writer can write. Picklable, so
+    that it can run in the worker process that made the analysis; a failure is that
+    item's :class:`~casus.errors.RenderError`."""
+
+    def __call__(self, analysis: Analysis) -> Piece: ...
+
+
 class ReportWriter(Protocol):
-    """A report written one analysis at a time."""
+    """A report written one analysis at a time. ``write(a)`` is
+    ``write_prepared(preparer()(a))``: a batch runner may run the preparer in its
+    workers and give the writer the pieces, in order."""
+
+    def preparer(self) -> Preparer:
+        """The function that renders an analysis for this writer."""
+
+    def write_prepared(self, piece: Piece) -> None:
+        """Write one prepared analysis (in input order)."""
 
     def write(self, analysis: Analysis) -> None:
         """Render one analysis and write it to the stream. If rendering fails, raise

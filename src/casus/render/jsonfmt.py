@@ -8,10 +8,10 @@ import json
 from typing import TextIO
 
 from ..model import Analysis, BatchSummary, SetAside
-from .common import flush_out, rendered, write_out
+from .common import Piece, flush_out, rendered, write_out
 from .escape import json_safe
 
-__all__ = ["JsonWriter", "to_json"]
+__all__ = ["JsonPreparer", "JsonWriter", "to_json"]
 
 
 def to_json(analysis: Analysis, *, indent: int | None = 2) -> str:
@@ -24,8 +24,17 @@ def to_json(analysis: Analysis, *, indent: int | None = 2) -> str:
     return json_safe(dumped)
 
 
-def _line(analysis: Analysis) -> str:
-    return rendered(lambda: to_json(analysis, indent=None), analysis, "JSON") + "\n"
+def _pretty(line: str) -> str:
+    """The indented form of a compact JSON line (the same values, the same escapes)."""
+    return json_safe(json.dumps(json.loads(line), ensure_ascii=False, indent=2))
+
+
+class JsonPreparer:
+    """Renders one analysis as a compact JSON line (picklable: no state)."""
+
+    def __call__(self, analysis: Analysis) -> Piece:
+        line = rendered(lambda: to_json(analysis, indent=None), analysis, "JSON")
+        return Piece(analysis.origin, (line + "\n",))
 
 
 class JsonWriter:
@@ -38,27 +47,30 @@ class JsonWriter:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self._held: Analysis | None = None
-        self._held_line = ""
+        self._held = ""
         self._streaming = False
 
+    def preparer(self) -> JsonPreparer:
+        return JsonPreparer()
+
     def write(self, analysis: Analysis) -> None:
-        line = _line(analysis)  # a RenderError leaves the stream and the held item as they were
+        self.write_prepared(JsonPreparer()(analysis))
+
+    def write_prepared(self, piece: Piece) -> None:
+        (line,) = piece.parts
         if self._streaming:
             write_out(self._stream, line)
-        elif self._held is None:
-            self._held, self._held_line = analysis, line
+        elif not self._held:
+            self._held = line
         else:
-            write_out(self._stream, self._held_line + line)
-            self._held, self._held_line, self._streaming = None, "", True
+            write_out(self._stream, self._held + line)
+            self._held, self._streaming = "", True
 
     def set_aside(self, item: SetAside) -> None:
         """Nothing to note: JSON output holds analyses only."""
 
     def close(self, summary: BatchSummary) -> None:
-        if self._held is not None:
-            held = self._held
-            pretty = rendered(lambda: to_json(held), held, "JSON")
-            write_out(self._stream, pretty + "\n")
-            self._held, self._held_line = None, ""
+        if self._held:
+            write_out(self._stream, _pretty(self._held) + "\n")
+            self._held = ""
         flush_out(self._stream)

@@ -14,12 +14,12 @@ from typing import IO, TextIO
 
 from ..errors import OutputError
 from ..model import Analysis, BatchSummary, SetAside
-from .common import MAX_LISTED, copy_out, flush_out, rendered, snippet, write_out
+from .common import MAX_LISTED, Piece, copy_out, flush_out, rendered, snippet, write_out
 from .escape import md_code, md_text, one_line
-from .markdown import Md, article_section, md_table, to_markdown
+from .markdown import Md, article_section, md_table
 from .tally import ArticleFacts, Tally
 
-__all__ = ["FACTUALITY_ORDER", "MarkdownWriter", "index_row", "overview"]
+__all__ = ["FACTUALITY_ORDER", "MarkdownPreparer", "MarkdownWriter", "index_row", "overview"]
 
 FACTUALITY_ORDER = ("asserted", "reported", "future", "hypothetical", "negated")
 _TOP_OUTLETS = 25
@@ -201,6 +201,36 @@ def _spool() -> IO[str]:
         raise OutputError(f"cannot open a temporary file for the report: {one_line(exc)}") from exc
 
 
+_NUMBER_CELL = "| 0 |"
+"""The index row's first cell as rendered by the preparer; the writer puts the
+article's number there."""
+
+
+class MarkdownPreparer:
+    """Renders one analysis for the batch report: its index row and its section (both
+    without the article's number, which only the writer knows), and its counts for the
+    overview. Picklable: no state."""
+
+    def __call__(self, analysis: Analysis) -> Piece:
+        def render() -> Piece:
+            row = index_row(analysis, 0)
+            section = article_section(analysis, level=2)
+            return Piece(analysis.origin, (row, section), ArticleFacts.of(analysis))
+
+        return rendered(render, analysis, "Markdown")
+
+
+def _numbered(section: str, number: int) -> str:
+    heading, _, rest = section.partition("\n")
+    return f"## {number}. {heading.removeprefix('## ')}\n{rest}"
+
+
+def _promoted(section: str) -> str:
+    """A batch section as a report of its own: every heading one level up. Only casus's
+    own headings start a line with ``#``: article text is escaped."""
+    return "\n".join(line[1:] if line.startswith("#") else line for line in section.split("\n"))
+
+
 class MarkdownWriter:
     """The ``md`` report: overview, index of articles, per-article detail. A batch of
     one input and one article gives that article's report alone, without an overview."""
@@ -211,32 +241,31 @@ class MarkdownWriter:
         self._tally = Tally()
         self._index: IO[str] | None = None
         self._details: IO[str] | None = None
-        self._first: Analysis | None = None
-        """The first analysis, kept until a second arrives (for a report of one)."""
+        self._first: str | None = None
+        """The first article's section, kept until a second arrives (for a report of one)."""
+
+    def preparer(self) -> MarkdownPreparer:
+        return MarkdownPreparer()
 
     def write(self, analysis: Analysis) -> None:
+        self.write_prepared(MarkdownPreparer()(analysis))
+
+    def write_prepared(self, piece: Piece) -> None:
+        row, section = piece.parts
         number = self._tally.articles + 1
-        self._first = analysis if number == 1 else None
-
-        def render() -> tuple[str, str, ArticleFacts]:
-            section = article_section(analysis, level=2, number=number)
-            return index_row(analysis, number), section, ArticleFacts.of(analysis)
-
-        row, section, facts = rendered(render, analysis, "Markdown")
+        self._first = section if number == 1 else None
         if self._index is None or self._details is None:
             self._index, self._details = _spool(), _spool()
-        write_out(self._index, row)
-        write_out(self._details, "\n" + section)
-        self._tally.add(facts)
+        write_out(self._index, row.replace(_NUMBER_CELL, f"| {number} |", 1))
+        write_out(self._details, "\n" + _numbered(section, number))
+        self._tally.add(piece.facts)
 
     def set_aside(self, item: SetAside) -> None:
         self._tally.note(item)
 
     def close(self, summary: BatchSummary) -> None:
-        first = self._first
-        if first is not None and summary.seen == 1:
-            single = rendered(lambda: to_markdown(first), first, "Markdown")
-            write_out(self._stream, single)
+        if self._first is not None and summary.seen == 1:
+            write_out(self._stream, _promoted(self._first))
             flush_out(self._stream)
             return
         write_out(self._stream, overview(self._tally, summary, title=self._title))

@@ -20,6 +20,7 @@ from rich.text import Text
 from ..model import Analysis, BatchSummary, SetAside
 from .common import (
     MAX_LISTED,
+    Piece,
     event_kind,
     factuality_label,
     flush_out,
@@ -32,7 +33,7 @@ from .common import (
 )
 from .escape import term_text
 
-__all__ = ["TextWriter", "to_rich"]
+__all__ = ["TextPreparer", "TextWriter", "to_rich"]
 
 _MAX_ROWS = 40
 _DEFAULT_WIDTH = 120
@@ -131,6 +132,55 @@ def _columns(stream: TextIO) -> int | None:
     return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
+def _console(width: int, color: bool) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="auto" if color else None,
+        no_color=None if color else True,  # with colour, NO_COLOR still wins
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def _render(console: Console, *renderables: RenderableType) -> str:
+    buffer = io.StringIO()
+    console.file = buffer
+    console.print(*renderables)
+    return buffer.getvalue()
+
+
+class TextPreparer:
+    """Renders one analysis as a panel of text, for a given width and colour; pickles as
+    those two settings (its console is made again where it is used)."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.width, self.color = width, color
+        self._console: Console | None = None
+
+    def __getstate__(self) -> tuple[int, bool]:
+        return self.width, self.color
+
+    def __setstate__(self, state: tuple[int, bool]) -> None:
+        self.width, self.color = state
+        self._console = None
+
+    def __call__(self, analysis: Analysis) -> Piece:
+        if self._console is None:
+            self._console = _console(self.width, self.color)
+        console = self._console
+
+        def render() -> str:
+            title = term_text(analysis.origin)
+            panel = Panel(Group(*_parts(analysis)), title=title, title_align="left")
+            return _render(console, panel)
+
+        return Piece(analysis.origin, (rendered(render, analysis, "text"),))
+
+
 class TextWriter:
     """The ``text`` report: one Rich panel per analysis, written as each arrives, and a
     closing line on the batch when it held more than one input or set any aside.
@@ -140,32 +190,19 @@ class TextWriter:
 
     def __init__(self, stream: TextIO, *, color: bool = False, width: int | None = None) -> None:
         self._stream = stream
-        self._console = Console(
-            file=io.StringIO(),
-            width=width or _columns(stream) or _DEFAULT_WIDTH,
-            force_terminal=color,
-            color_system="auto" if color else None,
-            no_color=None if color else True,  # with colour, NO_COLOR still wins
-            highlight=False,
-            markup=False,
-            emoji=False,
-            soft_wrap=False,
-        )
+        self._preparer = TextPreparer(width or _columns(stream) or _DEFAULT_WIDTH, color)
+        self._console = _console(self._preparer.width, color)
         self._set_aside: list[SetAside] = []
         self._set_aside_noted = 0
 
-    def _render(self, *renderables: RenderableType) -> str:
-        buffer = io.StringIO()
-        self._console.file = buffer
-        self._console.print(*renderables)
-        return buffer.getvalue()
+    def preparer(self) -> TextPreparer:
+        return self._preparer
 
     def write(self, analysis: Analysis) -> None:
-        def render() -> str:
-            title = term_text(analysis.origin)
-            return self._render(Panel(Group(*_parts(analysis)), title=title, title_align="left"))
+        self.write_prepared(self._preparer(analysis))
 
-        write_out(self._stream, rendered(render, analysis, "text"))
+    def write_prepared(self, piece: Piece) -> None:
+        write_out(self._stream, piece.parts[0])
 
     def set_aside(self, item: SetAside) -> None:
         self._set_aside_noted += 1
@@ -180,5 +217,5 @@ class TextWriter:
             more = self._set_aside_noted - len(self._set_aside)
             if more > 0:
                 lines.append(Text(f"… {more} more set aside (not listed)", style="yellow"))
-            write_out(self._stream, self._render(*lines))
+            write_out(self._stream, _render(self._console, *lines))
         flush_out(self._stream)

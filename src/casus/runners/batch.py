@@ -18,12 +18,13 @@ lives here: an input error sets one item aside, a bug in one item sets that item
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
 
 from ..api import analyze_doc, default_pipeline
-from ..errors import CasusError, InputError, InternalError, UsageError
+from ..errors import CasusError, InputError, InternalError, RenderError, UsageError
 from ..ingest import Reader, ReadOptions, Source, Stream, walk
 from ..model import Analysis, Article, BatchSummary, SetAside, Skipped
 from ..pipeline import Pipeline
@@ -35,17 +36,27 @@ Result = Analysis | SetAside | Skipped
 """What a batch yields, one per input item."""
 Input = str | Path | Stream | Article
 """What a batch reads: paths (files or directories), a byte stream, or articles."""
+T = TypeVar("T")
 
 
 def analyze_one(
-    article: Article, pipeline: Pipeline, *, published: date | None = None, strict: bool = False
-) -> Analysis | SetAside:
-    """Analyse one article; a failure sets it aside instead of raising (unless
-    ``strict``, for debugging)."""
+    article: Article,
+    pipeline: Pipeline,
+    *,
+    published: date | None = None,
+    strict: bool = False,
+    then: Callable[[Analysis], Any] | None = None,
+) -> Any:
+    """Analyse one article (and apply ``then`` to the analysis); a failure sets it aside
+    instead of raising (unless ``strict``, for debugging): a :class:`RenderError` from
+    ``then`` as an ``output`` problem, anything unexpected as ``internal``."""
     try:
-        return analyze_doc(article, published=published, pipeline=pipeline).to_analysis()
+        analysis = analyze_doc(article, published=published, pipeline=pipeline).to_analysis()
+        return analysis if then is None else then(analysis)
     except InputError as exc:
         return SetAside(article.origin, exc.message, exc.code)
+    except RenderError as exc:
+        return SetAside(article.origin, exc.message, exc.code, "output")
     except Exception as exc:
         if strict:
             raise
@@ -59,25 +70,26 @@ def analyze_one(
         )
 
 
-class Batch:
-    """The results of a batch in input order (iterate once), with live counts."""
+class Batch(Generic[T]):
+    """The results of a batch in input order (iterate once), with live counts: each
+    result is an analysis (or what ``then`` made of it), a set-aside or a skip."""
 
-    def __init__(self, results: Iterator[Result], reader: Reader) -> None:
+    def __init__(self, results: Iterator[T | SetAside | Skipped], reader: Reader) -> None:
         self._results = results
         self._reader = reader
         self._counts: Counter[str] = Counter()
         self._skipped: Counter[str] = Counter()
 
-    def __iter__(self) -> Iterator[Result]:
+    def __iter__(self) -> Iterator[T | SetAside | Skipped]:
         for result in self._results:
-            if isinstance(result, Analysis):
-                self._counts["analysed"] += 1
-            elif isinstance(result, SetAside):
+            if isinstance(result, SetAside):
                 self._counts["set_aside"] += 1
                 if result.kind == "internal":
                     self._counts["internal"] += 1
-            else:
+            elif isinstance(result, Skipped):
                 self._skipped[result.why] += 1
+            else:
+                self._counts["analysed"] += 1
             yield result
 
     @property
@@ -96,6 +108,34 @@ class Batch:
         return self._reader.bytes_read
 
 
+@overload
+def analyze_many(
+    inputs: Iterable[Input] | Input,
+    *,
+    published: date | None = ...,
+    pipeline: Pipeline | None = ...,
+    jobs: int = ...,
+    options: ReadOptions | None = ...,
+    dedupe: bool = ...,
+    strict: bool = ...,
+    then: None = ...,
+) -> Batch[Analysis]: ...
+
+
+@overload
+def analyze_many(
+    inputs: Iterable[Input] | Input,
+    *,
+    published: date | None = ...,
+    pipeline: Pipeline | None = ...,
+    jobs: int = ...,
+    options: ReadOptions | None = ...,
+    dedupe: bool = ...,
+    strict: bool = ...,
+    then: Callable[[Analysis], T],
+) -> Batch[T]: ...
+
+
 def analyze_many(
     inputs: Iterable[Input] | Input,
     *,
@@ -105,12 +145,16 @@ def analyze_many(
     options: ReadOptions | None = None,
     dedupe: bool = True,
     strict: bool = False,
-) -> Batch:
+    then: Callable[[Analysis], Any] | None = None,
+) -> Batch[Any]:
     """Analyse every article in ``inputs`` (paths, streams or articles), streaming.
 
     ``jobs`` > 1 analyses in that many processes; the pipeline (and every table it
     loaded) is built here first and inherited by the workers, and results still come
-    out in input order. ``published`` overrides every article's publication date."""
+    out in input order. ``published`` overrides every article's publication date.
+    ``then`` (picklable where processes cannot fork) turns each analysis into what the
+    batch yields instead, in the process that made it: a report writer's preparer
+    renders there, so the work that scales with the output is shared out too."""
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {jobs}")
     if isinstance(inputs, str | Path | Stream | Article):
@@ -119,9 +163,10 @@ def analyze_many(
     reader = Reader(options or ReadOptions(), dedupe=dedupe)
     items = reader.read(inputs)
     if jobs == 1:
-        results = _serial(items, pipeline, published, strict)
+        results = _serial(items, pipeline, published, strict, then)
     else:
-        results = WorkerPool(pipeline, jobs, published=published, strict=strict).map(items)
+        pool = WorkerPool(pipeline, jobs, published=published, strict=strict, then=then)
+        results = pool.map(items)
     return Batch(results, reader)
 
 
@@ -130,10 +175,11 @@ def _serial(
     pipeline: Pipeline,
     published: date | None,
     strict: bool,
-) -> Iterator[Result]:
+    then: Callable[[Analysis], Any] | None,
+) -> Iterator[Any]:
     for item in items:
         if isinstance(item, Article):
-            yield analyze_one(item, pipeline, published=published, strict=strict)
+            yield analyze_one(item, pipeline, published=published, strict=strict, then=then)
         else:
             yield item
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..errors import InternalError
 from ..model import Analysis, Article, SetAside, Skipped
@@ -39,6 +39,7 @@ class _Job:
     pipeline: Pipeline
     published: date | None
     strict: bool
+    then: Callable[[Analysis], Any] | None
 
 
 _Result = Analysis | SetAside | Skipped
@@ -63,7 +64,9 @@ def _analyse(chunk: list[Article]) -> list[Analysis | SetAside]:
     if job is None:  # only if a pool were started without _start
         raise InternalError("worker started without a job")
     return [
-        analyze_one(article, job.pipeline, published=job.published, strict=job.strict)
+        analyze_one(
+            article, job.pipeline, published=job.published, strict=job.strict, then=job.then
+        )
         for article in chunk
     ]
 
@@ -77,9 +80,15 @@ class WorkerPool:
     """``map`` analyses a stream of items in ``jobs`` processes, in order."""
 
     def __init__(
-        self, pipeline: Pipeline, jobs: int, *, published: date | None, strict: bool
+        self,
+        pipeline: Pipeline,
+        jobs: int,
+        *,
+        published: date | None,
+        strict: bool,
+        then: Callable[[Analysis], Any] | None = None,
     ) -> None:
-        self.job = _Job(pipeline, published, strict)
+        self.job = _Job(pipeline, published, strict, then)
         self.jobs = jobs
 
     def executor(self) -> ProcessPoolExecutor:
@@ -97,14 +106,15 @@ class WorkerPool:
             for item in items:
                 if isinstance(item, Article):
                     chunk.append(item)
-                    if len(chunk) == _CHUNK:
-                        queue.submit(chunk)
-                        chunk = []
-                    continue
-                if chunk:
+                    if len(chunk) < _CHUNK:
+                        continue
                     queue.submit(chunk)
                     chunk = []
-                queue.append(item)
+                else:
+                    if chunk:
+                        queue.submit(chunk)
+                        chunk = []
+                    queue.append(item)
                 yield from queue.drain(until=self.jobs * _AHEAD)
             if chunk:
                 queue.submit(chunk)
