@@ -14,7 +14,7 @@ import click
 from ..errors import DateFormatError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES, ReadOptions, Stream, parse_date
 from ..model import BatchSummary, SetAside, Skipped
-from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, say
+from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, number_option, path_option, say
 from .output import Feedback, Target
 
 if TYPE_CHECKING:
@@ -50,21 +50,11 @@ def _jobs(value: int) -> int:
     metavar="FORMAT",
     help="Report format: text, json (JSON Lines for several articles) or md.",
 )
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Write the report to FILE (checked before any work).",
+@path_option(
+    "-o", "--out", metavar="FILE", help="Write the report to FILE (checked before any work)."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Analyse in N processes (0: one per core).",
+@number_option(
+    "-j", "--jobs", default=1, minimum=0, help="Analyse in N processes (0: one per core)."
 )
 @click.option(
     "-q",
@@ -75,26 +65,17 @@ def _jobs(value: int) -> int:
 @click.option(
     "--follow-links", is_flag=True, help="Follow symbolic links that lead outside the named inputs."
 )
-@click.option(
+@number_option(
     "--max-bytes",
-    type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    metavar="N",
+    minimum=1,
     help="Refuse a file (or a JSON Lines record) larger than N bytes.",
 )
-@click.option(
-    "--lexicon",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    metavar="DIR",
-    help="Extra actor lexicon directory (repeatable).",
+@path_option(
+    "--lexicon", metavar="DIR", help="Extra actor lexicon directory (repeatable).", multiple=True
 )
-@click.option(
-    "--events",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Event pattern file to use instead of the bundled one.",
+@path_option(
+    "--events", metavar="FILE", help="Event pattern file to use instead of the bundled one."
 )
 @guarded
 def analyze(**options: object) -> None:

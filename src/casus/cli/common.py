@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -29,6 +30,8 @@ __all__ = [
     "EXIT_USAGE",
     "exit_code_of",
     "guarded",
+    "number_option",
+    "path_option",
     "printable",
     "say",
 ]
@@ -50,6 +53,52 @@ EXIT_BROKEN_PIPE = 141
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Whole(click.ParamType[int]):
+    """A whole number of at least ``minimum`` (help shows N, not click's range syntax)."""
+
+    name = "N"
+
+    def __init__(self, minimum: int) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < self.minimum:
+            self.fail(f"{number} is less than {self.minimum}", param, ctx)
+        return number
+
+
+def number_option(
+    *decls: str, default: int | None = None, minimum: int = 0, help: str
+) -> Callable[[F], F]:
+    """An option taking a whole number N >= ``minimum``."""
+    return click.option(
+        *decls,
+        type=_Whole(minimum),
+        default=default,
+        show_default=default is not None,
+        metavar="N",
+        help=help,
+    )
+
+
+def path_option(
+    *decls: str, metavar: str, help: str, required: bool = False, multiple: bool = False
+) -> Callable[[F], F]:
+    """An option taking a path (FILE or DIR), given to the command as a Path."""
+    return click.option(
+        *decls,
+        type=click.Path(path_type=Path),
+        metavar=metavar,
+        required=required,
+        multiple=multiple,
+        help=help,
+    )
 
 
 def printable(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .common import guarded
+from .common import guarded, number_option, path_option
 
 __all__ = ["evaluate"]
 
@@ -22,11 +22,8 @@ def _bundled_only(check: bool, events: Path | None) -> None:
 
 
 _check = click.option("--check", is_flag=True, help="Fail (exit 1) below the pinned floors.")
-_events = click.option(
-    "--events",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Event pattern file to use instead of the bundled one.",
+_events = path_option(
+    "--events", metavar="FILE", help="Event pattern file to use instead of the bundled one."
 )
 
 
@@ -37,14 +34,8 @@ def evaluate() -> None:
 
 @evaluate.command("geoparse")
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N articles.")
-@click.option(
-    "--errors",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="N",
-    help="Also list up to N resolution errors.",
-)
+@number_option("--limit", minimum=1, help="Only the first N articles.")
+@number_option("--errors", default=0, help="Also list up to N resolution errors.")
 @_check
 @guarded
 def eval_geoparse(file: Path, limit: int | None, errors: int, check: bool) -> None:
@@ -61,9 +52,7 @@ def eval_geoparse(file: Path, limit: int | None, errors: int, check: bool) -> No
 
 @evaluate.command("plover")
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
-@click.option(
-    "--misses", type=click.IntRange(min=0), default=0, metavar="N", help="Also list up to N misses."
-)
+@number_option("--misses", default=0, help="Also list up to N misses.")
 @_check
 @_events
 @guarded
@@ -89,13 +78,7 @@ def eval_plover(file: Path, misses: int, check: bool, events: Path | None) -> No
     show_default=True,
     help="dev (articles 01-11) or test (12-22, held out).",
 )
-@click.option(
-    "--misses",
-    type=click.IntRange(min=0),
-    default=0,
-    metavar="N",
-    help="Also list up to N misses and extras.",
-)
+@number_option("--misses", default=0, help="Also list up to N misses and extras.")
 @_check
 @_events
 @guarded
@@ -114,9 +97,7 @@ def eval_gold(directory: Path, split: str, misses: int, check: bool, events: Pat
 @click.argument(
     "directory", type=click.Path(path_type=Path), default=Path("samples"), metavar="[DIR]"
 )
-@click.option(
-    "--misses", type=click.IntRange(min=0), default=0, metavar="N", help="Also list up to N misses."
-)
+@number_option("--misses", default=0, help="Also list up to N misses.")
 @_check
 @guarded
 def eval_samples(directory: Path, misses: int, check: bool) -> None:

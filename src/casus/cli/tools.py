@@ -6,53 +6,29 @@ from pathlib import Path
 
 import click
 
-from .common import guarded
+from .common import guarded, number_option, path_option
 
 __all__ = ["bench", "completion", "dictionaries"]
 
 
 @click.command("bench")
-@click.option(
-    "--articles",
-    type=click.IntRange(min=1),
-    default=300,
-    show_default=True,
-    metavar="N",
-    help="Articles in the generated corpus.",
-)
-@click.option(
-    "--words",
-    type=click.IntRange(min=50),
-    default=600,
-    show_default=True,
-    metavar="N",
-    help="Words per generated article.",
-)
-@click.option(
+@number_option("--articles", default=300, minimum=1, help="Articles in the generated corpus.")
+@number_option("--words", default=600, minimum=50, help="Words per generated article.")
+@number_option(
     "--batch",
     "batch_articles",
-    type=click.IntRange(min=0),
     default=500,
-    show_default=True,
-    metavar="N",
+    minimum=0,
     help="Articles in the --jobs 1 / --jobs 2 batch runs (0: no batch runs).",
 )
-@click.option(
+@number_option(
     "--large",
     "large_batch",
-    type=click.IntRange(min=0),
     default=2000,
-    show_default=True,
-    metavar="N",
+    minimum=0,
     help="Articles in the large batch that checks memory stays flat (0: none).",
 )
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Also write the figures as JSON.",
-)
+@path_option("--json", "json_out", metavar="FILE", help="Also write the figures as JSON.")
 @guarded
 def bench(
     articles: int, words: int, batch_articles: int, large_batch: int, json_out: Path | None
@@ -76,13 +52,8 @@ def dictionaries() -> None:
 
 @dictionaries.command("import-petrarch")
 @click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="DIR",
-    help="Where to write casus lexicon files.",
+@path_option(
+    "-o", "--out", metavar="DIR", help="Where to write casus lexicon files.", required=True
 )
 @guarded
 def import_petrarch(directory: Path, out: Path) -> None:
@@ -95,14 +66,7 @@ def import_petrarch(directory: Path, out: Path) -> None:
 
 @dictionaries.command("import-petrarch-verbs")
 @click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    metavar="DIR",
-    help="Directory for events.yaml.",
-)
+@path_option("-o", "--out", metavar="DIR", help="Directory for events.yaml.", required=True)
 @guarded
 def import_petrarch_verbs(file: Path, out: Path) -> None:
     """Convert PETRARCH's CAMEO verb dictionary (FILE) into a casus event pattern file;

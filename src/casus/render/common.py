@@ -17,6 +17,7 @@ __all__ = [
     "MAX_LISTED",
     "Piece",
     "copy_out",
+    "event_cells",
     "event_kind",
     "factuality_label",
     "flush_out",
@@ -54,6 +55,20 @@ def event_kind(event: Event) -> str:
     if event.speech_act is not None:
         kind += f" [{event.speech_act.kind}: {event.speech_act.type}]"
     return kind
+
+
+def event_cells(event: Event) -> list[str]:
+    """An event's row in a table: kind, CAMEO code with Goldstein value, source and
+    target, place and date, factuality, confidence, evidence (not yet escaped)."""
+    return [
+        event_kind(event),
+        f"{event.cameo} ({event.goldstein:+.1f})",
+        f"{party(event.source)} → {party(event.target)}",
+        where_when(event),
+        factuality_label(event),
+        f"{event.confidence:.2f}",
+        snippet(event.evidence.text, 80),
+    ]
 
 
 def where_when(event: Event) -> str:

@@ -8,10 +8,11 @@ table cell is escaped unless it is an :class:`Md` (Markdown casus wrote itself).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from ..model import ActorMention, Analysis, ArticleInfo, PlaceMention
-from .common import event_kind, factuality_label, party, place_point, snippet, where_when
+from .common import event_cells, party, place_point, snippet
 from .escape import md_code, md_text, md_url
 
 __all__ = ["Md", "article_section", "md_table", "rules_block", "to_markdown"]
@@ -155,19 +156,7 @@ def _events(analysis: Analysis, h: str) -> list[str]:
     out = ["", f"{h} Events ({len(items)})", ""]
     if not items:
         return [*out, "None found."]
-    rows = [
-        [
-            f"E{i}",
-            event_kind(e),
-            f"{e.cameo} ({e.goldstein:+.1f})",
-            f"{party(e.source)} → {party(e.target)}",
-            where_when(e),
-            factuality_label(e),
-            f"{e.confidence:.2f}",
-            snippet(e.evidence.text, 80),
-        ]
-        for i, e in enumerate(items, 1)
-    ]
+    rows = [[f"E{i}", *event_cells(e)] for i, e in enumerate(items, 1)]
     out += md_table(_EVENT_HEADERS, rows)
     return out + rules_block("events", "E", ((i, e.rule) for i, e in enumerate(items, 1)))
 
@@ -185,70 +174,78 @@ def _claims(analysis: Analysis, h: str) -> list[str]:
     return out + rules_block("claims", "C", ((i, c.rule) for i, c in enumerate(items, 1)))
 
 
-def _actors(analysis: Analysis, h: str) -> list[str]:
-    keys: dict[_ActorKey, tuple[Counter[str], list[str]]] = {}
-    for x in analysis.actors:
-        texts, rules = keys.setdefault(_actor_key(x), (Counter(), []))
-        texts[x.text] += 1
-        rules.append(x.rule)
-    ranked = sorted(keys.items(), key=lambda kv: -kv[1][0].total())
-    out = ["", f"{h} Actors ({len(ranked)}, {len(analysis.actors)} mentions)", ""]
-    if not ranked:
+class _Mention(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+
+
+M = TypeVar("M", bound=_Mention)
+K = TypeVar("K")
+_Group = tuple[K, Counter[str], list[str]]
+
+
+def _grouped(mentions: Iterable[M], key: Callable[[M], K], *, ranked: bool) -> list[_Group[K]]:
+    """Mentions of the same thing together: (key, spellings counted, rules), the most
+    mentioned first when ``ranked``."""
+    groups: dict[K, tuple[Counter[str], list[str]]] = {}
+    for mention in mentions:
+        texts, rules = groups.setdefault(key(mention), (Counter(), []))
+        texts[mention.text] += 1
+        rules.append(mention.rule)
+    found = [(k, texts, rules) for k, (texts, rules) in groups.items()]
+    return sorted(found, key=lambda group: -group[1].total()) if ranked else found
+
+
+def _grouped_table(
+    title: str,
+    prefix: str,
+    groups: Sequence[_Group[K]],
+    *,
+    mentions: int,
+    h: str,
+    headers: list[str],
+    cells: Callable[[K], list[object]],
+) -> list[str]:
+    out = ["", f"{h} {title} ({len(groups)}, {mentions} mentions)", ""]
+    if not groups:
         return [*out, "None found."]
     rows = [
-        [f"A{i}", name, code, sector, kind, texts.total(), _as_written(texts)]
-        for i, ((name, code, sector, kind), (texts, _)) in enumerate(ranked, 1)
+        [f"{prefix}{i}", *cells(key), texts.total(), _as_written(texts)]
+        for i, (key, texts, _) in enumerate(groups, 1)
     ]
-    out += md_table(["#", "actor", "code", "sector", "kind", "mentions", "as written"], rows)
-    pairs = ((i, rule) for i, (_, (_, rules)) in enumerate(ranked, 1) for rule in rules)
-    return out + rules_block("actors", "A", pairs)
+    out += md_table(["#", *headers, "mentions", "as written"], rows)
+    pairs = ((i, rule) for i, (_, _, rules) in enumerate(groups, 1) for rule in rules)
+    return out + rules_block(title.lower(), prefix, pairs)
+
+
+def _actors(analysis: Analysis, h: str) -> list[str]:
+    groups = _grouped(analysis.actors, _actor_key, ranked=True)
+    headers = ["actor", "code", "sector", "kind"]
+    return _grouped_table(
+        "Actors", "A", groups, mentions=len(analysis.actors), h=h, headers=headers, cells=list
+    )
 
 
 def _places(analysis: Analysis, h: str) -> list[str]:
-    keys: dict[_PlaceKey, tuple[Counter[str], list[str]]] = {}
-    for p in analysis.places:
-        texts, rules = keys.setdefault(_place_key(p), (Counter(), []))
-        texts[p.text] += 1
-        rules.append(p.rule)
-    ranked = sorted(keys.items(), key=lambda kv: -kv[1][0].total())
-    out = ["", f"{h} Places ({len(ranked)}, {len(analysis.places)} mentions)", ""]
-    if not ranked:
-        return [*out, "None found."]
-    rows = [
-        [
-            f"P{i}",
-            name,
-            country,
-            kind,
-            place_point(lat, lon),
-            geo,
-            texts.total(),
-            _as_written(texts),
-        ]
-        for i, ((name, country, kind, lat, lon, geo), (texts, _)) in enumerate(ranked, 1)
-    ]
-    headers = ["#", "place", "country", "kind", "lat, lon", "GeoNames", "mentions", "as written"]
-    out += md_table(headers, rows)
-    pairs = ((i, rule) for i, (_, (_, rules)) in enumerate(ranked, 1) for rule in rules)
-    return out + rules_block("places", "P", pairs)
+    def cells(key: _PlaceKey) -> list[object]:
+        name, country, kind, lat, lon, geo = key
+        return [name, country, kind, place_point(lat, lon), geo]
+
+    groups = _grouped(analysis.places, _place_key, ranked=True)
+    headers = ["place", "country", "kind", "lat, lon", "GeoNames"]
+    return _grouped_table(
+        "Places", "P", groups, mentions=len(analysis.places), h=h, headers=headers, cells=cells
+    )
 
 
 def _dates(analysis: Analysis, h: str) -> list[str]:
-    keys: dict[tuple[str, str], tuple[Counter[str], list[str]]] = {}
-    for d in analysis.dates:
-        texts, rules = keys.setdefault((d.value, d.precision), (Counter(), []))
-        texts[d.text] += 1
-        rules.append(d.rule)
-    out = ["", f"{h} Dates ({len(keys)}, {len(analysis.dates)} mentions)", ""]
-    if not keys:
-        return [*out, "None found."]
-    rows = [
-        [f"D{i}", value, precision, texts.total(), _as_written(texts)]
-        for i, ((value, precision), (texts, _)) in enumerate(keys.items(), 1)
-    ]
-    out += md_table(["#", "date", "precision", "mentions", "as written"], rows)
-    pairs = ((i, rule) for i, (_, (_, rules)) in enumerate(keys.items(), 1) for rule in rules)
-    return out + rules_block("dates", "D", pairs)
+    groups = _grouped(analysis.dates, lambda d: (d.value, d.precision), ranked=False)
+    headers = ["date", "precision"]
+    return _grouped_table(
+        "Dates", "D", groups, mentions=len(analysis.dates), h=h, headers=headers, cells=list
+    )
 
 
 def article_section(analysis: Analysis, *, level: int = 1, number: int | None = None) -> str:

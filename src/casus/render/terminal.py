@@ -21,14 +21,12 @@ from ..model import Analysis, BatchSummary, SetAside
 from .common import (
     MAX_LISTED,
     Piece,
-    event_kind,
-    factuality_label,
+    event_cells,
     flush_out,
     party,
     place_point,
     rendered,
     snippet,
-    where_when,
     write_out,
 )
 from .escape import term_text
@@ -71,16 +69,7 @@ def _header(analysis: Analysis) -> Text:
 
 
 def _event_row(analysis: Analysis, index: int) -> list[object]:
-    e = analysis.events[index]
-    return [
-        event_kind(e),
-        f"{e.cameo} ({e.goldstein:+.1f})",
-        f"{party(e.source)} → {party(e.target)}",
-        where_when(e),
-        factuality_label(e),
-        f"{e.confidence:.2f}",
-        snippet(e.evidence.text, 80),
-    ]
+    return list(event_cells(analysis.events[index]))
 
 
 def _parts(analysis: Analysis) -> list[RenderableType]:
