@@ -172,7 +172,8 @@ class TextPreparer:
 
 class TextWriter:
     """The ``text`` report: one Rich panel per analysis, written as each arrives, and a
-    closing line on the batch when it held more than one input or set any aside.
+    closing line on the batch when it held more than one input or set any aside (not on
+    a terminal, where the command's own messages say it).
 
     ``color=True`` styles the output for a terminal (the caller decides: typically
     ``stream.isatty()``); otherwise it is plain text without escape sequences."""
@@ -199,7 +200,8 @@ class TextWriter:
             self._set_aside.append(item)
 
     def close(self, summary: BatchSummary) -> None:
-        if summary.seen > 1 or self._set_aside_noted or summary.set_aside:
+        on_terminal = self._preparer.color  # the caller's messages are on screen already
+        if not on_terminal and (summary.seen > 1 or self._set_aside_noted or summary.set_aside):
             lines: list[RenderableType] = [term_text(summary, "bold")]
             for item in self._set_aside:
                 lines.append(Text.assemble("set aside: ", term_text(item), style="yellow"))
