@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -147,3 +148,20 @@ def test_published_overrides_every_article(tmp_path: Path) -> None:
 def test_skipped_items_say_why() -> None:
     item = Skipped(Origin("f.jsonl", line=2), "blank line")
     assert str(item) == "f.jsonl:2: blank line"
+
+
+def test_workers_also_run_where_processes_cannot_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the spawn start method (macOS, Windows) the job travels pickled: the
+    pipeline as its spec, the report preparer as its settings."""
+    import multiprocessing
+
+    from casus.render import open_writer
+    from casus.runners import workers
+
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    articles = [Article(f"{BODY} Item {i}.", origin=Origin("mem", record=i)) for i in range(6)]
+    for name in ("json", "md", "text"):
+        preparer = open_writer(name, io.StringIO()).preparer()
+        spawned = list(analyze_many(articles, jobs=2, then=preparer))
+        here = list(analyze_many(articles, then=preparer))
+        assert spawned == here, name
