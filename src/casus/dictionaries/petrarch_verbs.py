@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..ontology import Ontology, default_ontology
+from .results import skipped_lines
 
 __all__ = ["VerbImportReport", "convert_verbs"]
 
@@ -54,10 +55,7 @@ class VerbImportReport:
             f"  read {self.blocks:,} verb blocks, {self.verbs:,} verbs, {self.patterns:,} patterns",
             f"Wrote {self.written:,} event patterns to {self.out / 'events.yaml'}",
         ]
-        total = sum(self.skipped.values())
-        lines.append(f"Skipped {total:,}" + (":" if total else ""))
-        for reason, count in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  {count:>7,}  {reason}")
+        lines += skipped_lines(self.skipped)
         return "\n".join(lines)
 
 
