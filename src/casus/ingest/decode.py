@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+from typing import NamedTuple
 
-from ..errors import BinaryInputError, DecodeError, EmptyInputError, TooLargeError
-from ..text import script_of
+from ..datafiles import Row, bundled, read_tsv
+from ..errors import BinaryInputError, DataError, DecodeError, EmptyInputError, TooLargeError
+from ..text import SCRIPT_RANGES, script_of
 
 __all__ = ["DEFAULT_MAX_BYTES", "decode_bytes"]
 
@@ -65,11 +74,13 @@ def _strict(data: bytes, encoding: str, where: str) -> str:
         ) from None
 
 
-# Legacy encodings tried besides charset-normalizer's guesses, most likely first for
-# news about the post-Soviet space, the Middle East and East Asia.
-_FALLBACK_ENCODINGS = (
+# Legacy encodings tried before charset-normalizer's other guesses, most likely first
+# for news about the post-Soviet space, the Middle East and East Asia: a tie goes to
+# the earlier one (a short text may read equally well in two code pages).
+_LIKELY_ENCODINGS = (
     "cp1251",
     "koi8_r",
+    "mac_cyrillic",
     "cp1252",
     "cp1250",
     "cp1254",
@@ -89,14 +100,17 @@ def _detect(data: bytes, where: str) -> str:
 
     charset-normalizer is good on long texts but guesses wrong on short or mostly
     English ones (a few cp1251 Cyrillic words come out as Big5). Each candidate is
-    scored by :func:`_plausibility`; ties keep charset-normalizer's order.
+    scored by :func:`_plausibility`; ties go to the earlier in _LIKELY_ENCODINGS, then
+    in charset-normalizer's order.
     """
     from charset_normalizer import from_bytes
 
     guesses = [match.encoding for match in from_bytes(data) if match.encoding]
     best_text: str | None = None
     best_score = -1.0
-    for encoding in dict.fromkeys([*guesses, *_FALLBACK_ENCODINGS]):
+    for encoding in dict.fromkeys([*_LIKELY_ENCODINGS, *guesses]):
+        if not _ascii_compatible(encoding):
+            continue
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -109,52 +123,254 @@ def _detect(data: bytes, where: str) -> str:
     return best_text
 
 
-# Accented Latin letters of the languages whose legacy encodings casus meets, with a
-# prior for how likely such a text is in conflict news. A correct decoding uses the
-# letters of one language ("ş ğ ı"); a wrong one mixes several ("ţ ý đ") or lands in an
-# unlikely one (Icelandic "þ ð" from Turkish cp1254 bytes read as cp1252).
-_LATIN_LANGUAGES: dict[str, tuple[float, str]] = {
-    "tr": (1.0, "çğıİöşüÇĞÖŞÜâî"),
-    "az": (1.0, "çəğıİöşüÇƏĞÖŞÜ"),
-    "fr": (1.0, "àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ"),
-    "de": (1.0, "äöüßÄÖÜ"),
-    "es": (1.0, "áéíñóúüÁÉÍÑÓÚÜ"),
-    "it": (1.0, "àèéìíîòóùúÀÈÉÌÒÙ"),
-    "pt": (0.9, "ãõçáéíóúâêôàÃÕÇÁÉÍÓÚÂÊÔÀ"),
-    "pl": (0.9, "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"),
-    "ro": (0.9, "ăâîșțşţĂÂÎȘȚŞŢ"),
-    "cs": (0.8, "áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ"),
-    "hu": (0.8, "áéíóöőúüűÁÉÍÓÖŐÚÜŰ"),
-    "hr": (0.8, "čćđšžČĆĐŠŽ"),
-    "sk": (0.7, "áäčďéíĺľňóôŕšťúýžÁÄČĎÉÍĹĽŇÓÔŔŠŤÚÝŽ"),
-    "nordic": (0.7, "åæøäöéÅÆØÄÖ"),
-    "baltic": (0.6, "āčēģīķļņšūžąęėįųĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲ"),
-    "is": (0.3, "áðéíóúýþæöÁÐÉÍÓÚÝÞÆÖ"),
-}
+_ASCII_PROBE = string.ascii_letters + string.digits + " .,:;!?'\"()-\n"
+
+
+@cache
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether plain ASCII reads as itself: not so in EBCDIC (cp037, cp875 ...).
+
+    Only the non-ASCII words of a decoding are scored, so a code page that turns
+    English into punctuation would look flawless. UTF-16 and UTF-32 text has NUL bytes
+    and is turned away before, and news files are not written in EBCDIC.
+    """
+    try:
+        return _ASCII_PROBE.encode("ascii").decode(encoding) == _ASCII_PROBE
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Alphabet:
+    """One row of alphabets.tsv: a language's letters in one script, and its prior."""
+
+    language: str
+    script: str | None  # None for Latin, as in casus.text.script_of
+    prior: float
+    letters: frozenset[str]
+    vowels: frozenset[str]
+    one_letter_words: frozenset[str]
+    stressed: frozenset[str]
+
+    def fits(self, word: str, letters: list[str]) -> bool:
+        """Whether the word's letters of this script could be a word of the language."""
+        if not all(ch in self.letters for ch in letters):
+            return False
+        if self.vowels and not self._has_syllables(letters):
+            return False
+        if len(letters) == 1 and _is_lone_letter(word):
+            return letters[0] in self.one_letter_words
+        return sum(1 for ch in letters if ch in self.stressed) <= 1
+
+    def _has_syllables(self, letters: list[str]) -> bool:
+        """No word of five letters or more without a vowel, nor six consonants in a row."""
+        run = longest = 0
+        for ch in letters:
+            run = 0 if ch in self.vowels else run + 1
+            longest = max(longest, run)
+        return longest < (_VOWELLESS_WORD if longest == len(letters) else _CONSONANT_RUN)
+
+
+_VOWELLESS_WORD = 5  # letters: a word this long without a vowel is not a word ("ТПНМР")
+_CONSONANT_RUN = 6  # nor one with this many consonants in a row ("ОЕПЕЦНБНПХ")
+
+
+def _with_capitals(cell: str) -> frozenset[str]:
+    lower = cell.split()
+    upper = [ch.upper() for ch in lower]
+    return frozenset([*lower, *(ch for ch in upper if len(ch) == 1)])
+
+
+@cache
+def _alphabets() -> tuple[_Alphabet, ...]:
+    columns = ("language", "script", "prior", "letters", "vowels", "one_letter_words", "stressed")
+    return tuple(
+        _alphabet(row) for row in read_tsv(bundled("casus.ingest", "alphabets.tsv"), columns)
+    )
+
+
+def _alphabet(row: Row) -> _Alphabet:
+    if row["script"] != "Latin" and row["script"] not in SCRIPT_RANGES:
+        raise DataError(f"unknown script {row['script']!r}", where=row.where)
+    return _Alphabet(
+        language=row["language"],
+        script=None if row["script"] == "Latin" else row["script"],
+        prior=row.number("prior"),
+        letters=_with_capitals(row["letters"]),
+        vowels=_with_capitals(row.get("vowels")),
+        one_letter_words=_with_capitals(row.get("one_letter_words")),
+        stressed=_with_capitals(row.get("stressed")),
+    )
+
+
+class _Word(NamedTuple):
+    """A word of the sample, with what its context says about it."""
+
+    text: str
+    opens_sentence: bool  # first word of the text, of a line or after . ! ? … :
+    quotes_pair: bool  # a quote glued to it has its partner nearby
+    has_company: bool  # a one-letter word has a neighbour in its script ("la а les" not)
 
 
 def _plausibility(text: str) -> float:
     """How much a decoding looks like real text, from 0 to 1.
 
-    Each non-ASCII word must be in one script with sane letter case ("рЕЗИДЕНТ" is
-    not) and, in Latin script, mostly plain letters ("Äìèòðèé" is Cyrillic read as
-    cp1252). Accented Latin letters must fit one language (see _LATIN_LANGUAGES).
-    Caseless scripts (Han, Arabic ...) get a neutral word score.
+    Only the first words that are not plain ASCII and have a letter count: a dash, a
+    guillemet or "№" says nothing about the encoding. Each word must be in one script,
+    with sane letter case ("рЕЗИДЕНТ" is not), no symbol or pseudo-graphics glued to its
+    letters ("здани€", "┌"), no quote mark without a partner ("‘ообщил"); a lone
+    capital inside a sentence is a dash read wrongly ("Ч"), a one-letter word stands
+    among words of its script, and Latin words are mostly plain letters ("Äìèòðèé" is
+    Cyrillic read as cp1252). Then, per script, the words must fit one language of
+    alphabets.tsv: its letters ("ѕ" is Macedonian, not Russian), vowels, one-letter
+    words and stress marks. Caseless scripts (Han, Arabic ...) get a neutral score.
     """
-    words = [w for w in text.split() if not w.isascii()][:400]
-    if not words:
+    sample = list(islice(_sample_words(text), _SAMPLE_WORDS))
+    if not sample:
         return 1.0
-    total = sum(_word_score(word) for word in words)
-    return total / len(words) * _latin_consistency(words)
+    score = sum(_word_score(word) for word in sample) / len(sample)
+    words = [word.text for word in sample]
+    for script in {script_of(ch) for word in words for ch in word if ch.isalpha()}:
+        score *= _language_fit(words, script)
+    return score
 
 
-def _word_score(word: str) -> float:
-    letters = [ch for ch in word if ch.isalpha()]
-    if not letters:
-        return 0.0
+_SAMPLE_WORDS = 400
+_SCAN_LIMIT = 10 * _SAMPLE_WORDS  # non-ASCII tokens looked at, letters or not
+_LONGEST_WORD = 64  # characters either side of a non-ASCII one: a longer run is no word
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_REST_OF_WORD_RE = re.compile(rf"\S{{0,{_LONGEST_WORD}}}")
+
+
+def _sample_words(text: str) -> Iterator[_Word]:
+    """Words that are not plain ASCII and have a letter, digit or mark of their script.
+
+    Jumps from one non-ASCII character to the next (a fast scan in the regex engine), so
+    a long English file with a few Cyrillic words costs little; it stops after
+    _SCAN_LIMIT such words and cuts runs without spaces at _LONGEST_WORD characters,
+    so the cost per candidate decoding is bounded.
+    """
+    position = 0
+    for _ in range(_SCAN_LIMIT):
+        found = _NON_ASCII_RE.search(text, position)
+        if found is None:
+            return
+        start = found.start()
+        floor = max(0, start - _LONGEST_WORD)
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        rest = _REST_OF_WORD_RE.match(text, found.start())
+        end = rest.end() if rest else found.start()
+        position = max(end, found.start() + 1)
+        word = text[start:end]
+        if _has_script(word):
+            opens = _opens_sentence(text, start)
+            company = not _is_lone_letter(word) or _has_company(text, start, end)
+            yield _Word(word, opens, _quotes_pair(text, start, end), company)
+
+
+def _has_script(word: str) -> bool:
+    """Whether a word has letters, or digits or marks of a script beyond ASCII ("٣").
+
+    Pseudo-graphics ("┌", "≤") count too: news has none, but KOI8-R and DOS code
+    pages turn letters into them.
+    """
+    if any(ch.isalpha() for ch in word) or _PSEUDO_GRAPHICS_RE.search(word):
+        return True
+    return any(
+        not ch.isascii() and (ch.isdecimal() or unicodedata.category(ch)[0] == "M") for ch in word
+    )
+
+
+# Mathematical operators (but the minus sign), technical signs, box drawing and blocks.
+_PSEUDO_GRAPHICS_RE = re.compile("[\u2200-\u2211\u2213-\u23ff\u2500-\u259f]")
+
+
+_SENTENCE_ENDS = (".", "!", "?", "…", ":")
+_AFTER_SENTENCE_END = "\"'»”’)]"
+_LOOK_BACK = 200
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` opens a sentence.
+
+    A sentence opens the text, a line, or follows a token ending in . ! ? … or ":";
+    tokens without letters or digits (a dash, a bullet) are skipped.
+    """
+    window = text[max(0, start - _LOOK_BACK) : start]
+    end = len(window)
+    while end and not window[end - 1].isalnum():
+        if window[end - 1] == "\n":
+            return True
+        end -= 1
+    if not end:
+        return True
+    while end < len(window) and not window[end].isspace():
+        end += 1
+    return window[:end].rstrip(_AFTER_SENTENCE_END).endswith(_SENTENCE_ENDS)
+
+
+def _has_company(text: str, start: int, end: int) -> bool:
+    """Whether the nearest letter before or after a one-letter word is in its script.
+
+    A one-letter word is a preposition or a conjunction: it stands among words of its
+    language. A French "à" read as cp1251 is a Cyrillic "а" among Latin words.
+    """
+    script = script_of(next(ch for ch in text[start:end] if ch.isalpha()))
+    before = text[max(0, start - _LOOK_BACK) : start]
+    after = text[end : end + _LOOK_BACK]
+    neighbours = [
+        next((ch for ch in reversed(before) if ch.isalpha()), None),
+        next((ch for ch in after if ch.isalpha()), None),
+    ]
+    found = [ch for ch in neighbours if ch is not None]
+    return not found or any(script_of(ch) == script for ch in found)
+
+
+# Typographic quotes and their partners, opening → closing, in the conventions of the
+# languages in alphabets.tsv („…“ „…” ‚…‘ “…” ‘…’ «…» »…« ‹…›). A quote glued to a word
+# needs its partner within _QUOTE_REACH characters: Mac-Cyrillic "Служба" read as
+# cp1251 is "‘лужба", with no ’ to close it. ASCII quotes are the same in every
+# decoding and are not checked.
+_QUOTE_PAIRS = ("„“", "„”", "‚‘", "‚’", "“”", "‘’", "«»", "»«", "‹›", "›‹")
+_OPENING_QUOTES = {q[0]: "".join(p[1] for p in _QUOTE_PAIRS if p[0] == q[0]) for q in _QUOTE_PAIRS}
+_CLOSING_QUOTES = {
+    q[1]: "".join(p[0] for p in _QUOTE_PAIRS if p[1] == q[1]) for q in _QUOTE_PAIRS if q[1] != "’"
+}  # ’ at the end of a word is an apostrophe as often as a quote ("soldiers’")
+_QUOTE_REACH = 500
+
+
+def _quotes_pair(text: str, start: int, end: int) -> bool:
+    """Whether quotes just before the word's first letter / after its last have partners."""
+    first = next((i for i in range(start, end) if text[i].isalpha()), None)
+    if first is None:
+        return True
+    last = next(i for i in range(end - 1, start - 1, -1) if text[i].isalpha())
+    opening = text[first - 1] if first > start else ""
+    closing = text[last + 1] if last + 1 < end else ""
+    if opening in _OPENING_QUOTES:
+        partners = _OPENING_QUOTES[opening]
+        ahead = text[first : first + _QUOTE_REACH]
+        if not any(partner in ahead for partner in partners):
+            return False
+    if closing in _CLOSING_QUOTES:
+        partners = _CLOSING_QUOTES[closing]
+        behind = text[max(0, last - _QUOTE_REACH) : last]
+        if not any(partner in behind for partner in partners):
+            return False
+    return True
+
+
+def _word_score(word: _Word) -> float:
+    text = word.text
+    letters = [ch for ch in text if ch.isalpha()]
     scripts = {script_of(ch) for ch in letters}
-    if len(scripts) > 1:
+    if len(scripts) > 1 or not (word.quotes_pair and word.has_company):
         return 0.0
+    if not _glue_is_plausible(text) or _PSEUDO_GRAPHICS_RE.search(text):
+        return 0.0
+    if _is_lone_letter(text) and letters[0].isupper() and not word.opens_sentence:
+        return 1.0 if text.endswith(".") else 0.0  # "С." is an initial, "Ч" a dash
     if scripts == {None} and len(letters) >= 3:
         accented = sum(1 for ch in letters if not ch.isascii())
         if accented / len(letters) > 0.75:
@@ -167,19 +383,82 @@ def _word_score(word: str) -> float:
     return 1.0 if body == body.lower() or whole == whole.upper() else 0.0
 
 
-def _latin_consistency(words: list[str]) -> float:
-    accented = [
-        ch
+def _is_lone_letter(word: str) -> bool:
+    """A one-letter word ("в", "«И", "à"), not a code such as "С-300"."""
+    return sum(1 for ch in word if ch.isalnum()) == 1 and any(ch.isalpha() for ch in word)
+
+
+def _language_fit(words: list[str], script: str | None) -> float:
+    """The best, over the script's languages, of prior × share of words that fit.
+
+    Latin words count only when they have a letter beyond A-Z. A script without a
+    row in alphabets.tsv (Arabic, Han ...) always fits.
+    """
+    alphabets = [a for a in _alphabets() if a.script == script]
+    relevant = [
+        (word, letters)
         for word in words
-        for ch in word
-        if ch.isalpha() and not ch.isascii() and script_of(ch) is None
+        if (
+            letters := [
+                ch for ch in word if ch.isalpha() and script_of(ch) == script and not ch.isascii()
+            ]
+        )
     ]
-    if not accented:
+    if not alphabets or not relevant:
         return 1.0
     return max(
-        prior * sum(1 for ch in accented if ch in letters) / len(accented)
-        for prior, letters in _LATIN_LANGUAGES.values()
+        alphabet.prior * sum(1 for w, ls in relevant if alphabet.fits(w, ls)) / len(relevant)
+        for alphabet in alphabets
     )
+
+
+# Punctuation that may touch a letter, by side. A wrong decoding glues symbols and
+# stray punctuation to letters: "здани€", "F³r", "¶анок", "’билиси", "—ечня".
+_OPENING = frozenset("¿¡#@*\"'")  # other punctuation (Po) allowed before a letter
+_CLOSING = frozenset(".,;:!?…%*\"'")  # ... after a letter
+_JOINING = frozenset("./&'\"")  # ... between two letters ("т.е.", "AT&T")
+_NEVER_OPENING = frozenset("’”")  # quotes that never open a word
+_APOSTROPHES = frozenset("’‘`")  # "l’armée", "м’ясо", "Bakü’de"
+_HYPHENS = frozenset("-‐‑")  # unlike dashes, may stick to one side of a word ("-то")
+_UNIT_SYMBOLS = frozenset("°²³+")  # symbols allowed after a letter ("км²", "N°")
+
+
+def _glue_is_plausible(word: str) -> bool:
+    for i, ch in enumerate(word):
+        if ch.isalpha() or ch.isdecimal():
+            continue
+        previous = word[i - 1] if i else " "
+        if unicodedata.category(ch)[0] == "M":  # a combining mark needs a base letter
+            if not (previous.isalpha() or unicodedata.category(previous)[0] == "M"):
+                return False
+            continue
+        before = previous.isalpha()
+        after = i + 1 < len(word) and word[i + 1].isalpha()
+        if (before or after) and not _may_touch(ch, before=before, after=after):
+            return False
+    return True
+
+
+def _may_touch(ch: str, *, before: bool, after: bool) -> bool:
+    """Whether punctuation or a symbol may follow and/or precede a letter."""
+    category = unicodedata.category(ch)
+    if category == "Pc":
+        return True
+    if before and after:
+        return category == "Pd" or ch in _JOINING or ch in _APOSTROPHES
+    if ch in _HYPHENS:
+        return True
+    if category == "Ps":  # ( [ „ ‚
+        return after
+    if category == "Pe":
+        return before
+    if category in {"Pi", "Pf"}:  # which quote opens depends on the language
+        return before or ch not in _NEVER_OPENING
+    if category == "Po":
+        return ch in (_CLOSING if before else _OPENING)
+    if before:
+        return ch in _UNIT_SYMBOLS
+    return ch == "°"
 
 
 def _control_ratio(text: str) -> float:
