@@ -87,7 +87,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "casus.matcher", "casus.model", "casus.ontology", "casus.pipeline", "casus.resources",
         "casus.text",
     ),
-    "casus.ingest": ("casus.errors", "casus.model", "casus.text"),
+    "casus.ingest": ("casus.datafiles", "casus.errors", "casus.model", "casus.text"),
     "casus.render": ("casus.errors", "casus.model", "casus.text"),
     "casus.api": (
         "casus.components", "casus.doc", "casus.errors", "casus.gazetteer", "casus.ingest",

@@ -8,7 +8,6 @@ import string
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -16,7 +15,7 @@ from ..datafiles import Row, bundled, read_tsv
 from ..errors import BinaryInputError, DataError, DecodeError, EmptyInputError, TooLargeError
 from ..text import SCRIPT_RANGES, script_of
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "Decoder", "decode_bytes", "load_alphabets"]
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -40,29 +39,48 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+class Decoder:
+    """Bytes to text. The alphabet table (``alphabets.tsv``) is read the first time a
+    legacy encoding must be told from another, then kept: one decoder per reader."""
+
+    def __init__(self) -> None:
+        self._alphabets: tuple[_Alphabet, ...] | None = None
+
+    @property
+    def alphabets(self) -> tuple[_Alphabet, ...]:
+        if self._alphabets is None:
+            self._alphabets = load_alphabets()
+        return self._alphabets
+
+    def decode(self, data: bytes, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+        """Decode an input file's bytes, or raise a one-line :class:`InputError`."""
+        if len(data) > max_bytes:
+            raise TooLargeError(
+                f"input is {len(data):,} bytes, more than the limit of {max_bytes:,}", where=where
+            )
+        if not data.strip():
+            raise EmptyInputError("input is empty", where=where)
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                raise BinaryInputError(f"input is {what}, not text", where=where)
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                return _strict(data, encoding, where)
+        if b"\x00" in data[:4096]:
+            raise BinaryInputError("input is binary (it contains NUL bytes)", where=where)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _detect(data, where, self.alphabets)
+        if _control_ratio(text) > 0.05:
+            raise BinaryInputError("input is binary (too many control characters)", where=where)
+        return text
+
+
 def decode_bytes(data: bytes, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Decode an input file's bytes, or raise a one-line :class:`InputError`."""
-    if len(data) > max_bytes:
-        raise TooLargeError(
-            f"input is {len(data):,} bytes, more than the limit of {max_bytes:,}", where=where
-        )
-    if not data.strip():
-        raise EmptyInputError("input is empty", where=where)
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise BinaryInputError(f"input is {what}, not text", where=where)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _strict(data, encoding, where)
-    if b"\x00" in data[:4096]:
-        raise BinaryInputError("input is binary (it contains NUL bytes)", where=where)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _detect(data, where)
-    if _control_ratio(text) > 0.05:
-        raise BinaryInputError("input is binary (too many control characters)", where=where)
-    return text
+    """Decode one input's bytes with a decoder of its own (see :class:`Decoder` to
+    decode many)."""
+    return Decoder().decode(data, where=where, max_bytes=max_bytes)
 
 
 def _strict(data: bytes, encoding: str, where: str) -> str:
@@ -95,7 +113,7 @@ _LIKELY_ENCODINGS = (
 _CASELESS_SCORE = 0.5
 
 
-def _detect(data: bytes, where: str) -> str:
+def _detect(data: bytes, where: str, alphabets: tuple[_Alphabet, ...]) -> str:
     """Pick the decoding whose non-ASCII words look most like real words.
 
     charset-normalizer is good on long texts but guesses wrong on short or mostly
@@ -115,7 +133,7 @@ def _detect(data: bytes, where: str) -> str:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = _plausibility(text)
+        score = _plausibility(text, alphabets)
         if score > best_score:
             best_text, best_score = text, score
     if best_text is None:
@@ -126,7 +144,6 @@ def _detect(data: bytes, where: str) -> str:
 _ASCII_PROBE = string.ascii_letters + string.digits + " .,:;!?'\"()-\n"
 
 
-@cache
 def _ascii_compatible(encoding: str) -> bool:
     """Whether plain ASCII reads as itself: not so in EBCDIC (cp037, cp875 ...).
 
@@ -181,8 +198,8 @@ def _with_capitals(cell: str) -> frozenset[str]:
     return frozenset([*lower, *(ch for ch in upper if len(ch) == 1)])
 
 
-@cache
-def _alphabets() -> tuple[_Alphabet, ...]:
+def load_alphabets() -> tuple[_Alphabet, ...]:
+    """The languages of ``alphabets.tsv`` (letters, vowels, one-letter words, priors)."""
     columns = ("language", "script", "prior", "letters", "vowels", "one_letter_words", "stressed")
     return tuple(
         _alphabet(row) for row in read_tsv(bundled("casus.ingest", "alphabets.tsv"), columns)
@@ -212,7 +229,7 @@ class _Word(NamedTuple):
     has_company: bool  # a one-letter word has a neighbour in its script ("la а les" not)
 
 
-def _plausibility(text: str) -> float:
+def _plausibility(text: str, alphabets: tuple[_Alphabet, ...]) -> float:
     """How much a decoding looks like real text, from 0 to 1.
 
     Only the first words that are not plain ASCII and have a letter count: a dash, a
@@ -231,7 +248,7 @@ def _plausibility(text: str) -> float:
     score = sum(_word_score(word) for word in sample) / len(sample)
     words = [word.text for word in sample]
     for script in {script_of(ch) for word in words for ch in word if ch.isalpha()}:
-        score *= _language_fit(words, script)
+        score *= _language_fit(words, script, alphabets)
     return score
 
 
@@ -388,13 +405,13 @@ def _is_lone_letter(word: str) -> bool:
     return sum(1 for ch in word if ch.isalnum()) == 1 and any(ch.isalpha() for ch in word)
 
 
-def _language_fit(words: list[str], script: str | None) -> float:
+def _language_fit(words: list[str], script: str | None, alphabets: tuple[_Alphabet, ...]) -> float:
     """The best, over the script's languages, of prior × share of words that fit.
 
     Latin words count only when they have a letter beyond A-Z. A script without a
     row in alphabets.tsv (Arabic, Han ...) always fits.
     """
-    alphabets = [a for a in _alphabets() if a.script == script]
+    candidates = [a for a in alphabets if a.script == script]
     relevant = [
         (word, letters)
         for word in words
@@ -404,11 +421,11 @@ def _language_fit(words: list[str], script: str | None) -> float:
             ]
         )
     ]
-    if not alphabets or not relevant:
+    if not candidates or not relevant:
         return 1.0
     return max(
         alphabet.prior * sum(1 for w, ls in relevant if alphabet.fits(w, ls)) / len(relevant)
-        for alphabet in alphabets
+        for alphabet in candidates
     )
 
 

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from ..errors import InputError, TooLargeError, UnreadableError
 from ..model import Article, Origin, SetAside, Skipped
-from .decode import decode_bytes
+from .decode import Decoder
 from .formats import read_html, read_json, read_jsonl, read_jsonl_lines, read_plain, set_aside
 from .sources import ReadOptions, Source, open_bounded, read_bounded, walk
 
@@ -78,15 +78,6 @@ def read_text(text: str, *, origin: Origin, fmt: str = "text") -> Iterator[Item]
         yield read_plain(text, origin=origin)
 
 
-def _decode_line(raw: bytes, *, where: str, max_bytes: int) -> str:
-    """One JSON Lines line: UTF-8 as the format requires (a BOM tolerated), else the
-    legacy-encoding detection used for whole files."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return decode_bytes(raw, where=where, max_bytes=max_bytes)
-
-
 def _is_record_line(raw: bytes) -> bool:
     """Does this first line hold a whole JSON object (so the stream is JSON Lines)?"""
     stripped = raw.strip()
@@ -106,6 +97,7 @@ class Reader:
         self.dedupe = dedupe
         self.bytes_read = 0
         self._seen: dict[str, str] = {}
+        self._decoder = Decoder()
 
     def read(self, inputs: Iterable[str | Path | Stream | Article]) -> Iterator[Item]:
         for item in inputs:
@@ -160,8 +152,16 @@ class Reader:
         except InputError as exc:
             yield set_aside(origin, exc)
 
+    def _decode_line(self, raw: bytes, where: str) -> str:
+        """One JSON Lines line: UTF-8 as the format requires (a BOM tolerated), else
+        the legacy-encoding detection used for whole files."""
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return self._decoder.decode(raw, where=where, max_bytes=self.options.max_bytes)
+
     def _parse(self, data: bytes, origin: Origin, suffix: str) -> Iterator[Item]:
-        text = decode_bytes(data, where=origin.path, max_bytes=self.options.max_bytes)
+        text = self._decoder.decode(data, where=origin.path, max_bytes=self.options.max_bytes)
         yield from read_text(text, origin=origin, fmt=detect_format(text, suffix))
 
     def _jsonl(self, handle: BinaryIO, path: str, *, first: bytes | None) -> Iterator[Item]:
@@ -191,7 +191,7 @@ class Reader:
                 )
                 continue
             try:
-                yield number, _decode_line(raw.rstrip(b"\r\n"), where=where, max_bytes=limit)
+                yield number, self._decode_line(raw.rstrip(b"\r\n"), where)
             except InputError as exc:
                 yield number, exc
 
