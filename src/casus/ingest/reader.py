@@ -145,6 +145,8 @@ class Reader:
             if _is_record_line(first.splitlines()[-1] if first.strip() else b""):
                 yield from self._jsonl(stream.handle, origin.path, first=first)
                 return
+            if len(first) > limit:
+                raise TooLargeError(f"input is larger than the limit of {limit:,} bytes")
             rest = read_bounded(stream.handle, where=origin.path, max_bytes=limit - len(first))
             data = first + rest
             self.bytes_read += len(data)
