@@ -80,7 +80,9 @@ def test_any_feed_is_read_analysed_and_rendered(fields: list[tuple[str, str, str
     items = list(analyze_many(feed, dedupe=False))
     assert len(items) == len(records)  # one result per line, whatever it held
     for record, item in zip(records, items, strict=True):
-        broken = any("\ud800" <= ch <= "\udfff" for v in record.values() for ch in v)
+        # a high and a low surrogate side by side are one character once JSON reads them
+        read = json.loads(json.dumps(record))
+        broken = any("\ud800" <= ch <= "\udfff" for v in read.values() for ch in v)
         if broken:
             assert isinstance(item, SetAside) and item.code == InvalidTextError.code
         assert not (isinstance(item, SetAside) and item.kind == "internal"), item
