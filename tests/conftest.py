@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -17,3 +19,10 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found (../shared is not beside the repository)")
     return path
+
+
+# Property tests run the same examples on every machine: CI is a gate, not a lottery.
+# Explore with HYPOTHESIS_PROFILE=explore (new random examples each run).
+settings.register_profile("casus", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "casus"))
