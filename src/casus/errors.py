@@ -19,6 +19,7 @@ what to do with it. The tree::
     │   ├── InvalidTextError   E111  text with lone surrogates (not Unicode text)
     │   └── NestingError       E112  JSON nested too deeply
     ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
+    │   └── ModelError         E201  the parser model is missing, damaged or altered
     ├── PipelineError          E3xx  components wired in an impossible order
     ├── EvaluationError        E4xx  an evaluation file cannot be read
     │   └── FloorError         E401  a score fell below its pinned floor (exit code 1)
@@ -43,6 +44,7 @@ __all__ = [
     "InternalError",
     "InvalidTextError",
     "LinkError",
+    "ModelError",
     "NestingError",
     "NotFoundError",
     "NotRegularError",
@@ -129,6 +131,13 @@ class DataError(CasusError):
     """A bundled or user-supplied data file (lexicon, gazetteer, ontology) is invalid."""
 
     code = "E200"
+
+
+class ModelError(DataError):
+    """The bundled parser model is missing, cannot be loaded, or does not match its
+    manifest of hashes (a damaged or altered install)."""
+
+    code = "E201"
 
 
 class PipelineError(CasusError):

@@ -1,0 +1,179 @@
+"""The arguments of a predicate in a dependency parse: who acts, on whom, with what.
+
+Pure functions over a :class:`.parse.Parse`; words are indices into the parse. For a verb:
+
+* its **subjects**: ``nsubj`` (and words coordinated with it); a verb without one takes
+  them from the verb it is coordinated with ("X summoned A, cancelled B and called off
+  C"), from the verb it completes ("agreed to withdraw"; "urged Iran to stop" takes the
+  object), from the clause it serves ("sent troops to secure the border", "..., citing"),
+  or from the noun it modifies ("militants attacking the base"; a relative clause: "the
+  militia, which attacked ..."). Each step is named in :attr:`Arguments.how`;
+* in the passive, the **agent** (``obl:agent``, "by X") and the subject as **patient**;
+* its **objects** (``obj``, ``iobj``) and **obliques** by preposition ("to Baku",
+  "against X", "with Y"), also those attached to its object ("provided support to X").
+
+For a noun event ("the detention of X by Y", "Russia's strikes on Kyiv") the same slots
+come from its possessor, its ``nmod`` arguments by preposition, and its compound or
+adjective modifiers. The governing verb of a complement clause is kept so that reporting
+and attitude verbs can frame the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .parse import Parse
+
+__all__ = ["Arguments", "arguments", "conjuncts"]
+
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
+_INHERITING = frozenset({"conj", "xcomp", "advcl", "acl"})
+
+
+@dataclass(frozen=True, slots=True)
+class Arguments:
+    """The argument words of one predicate (indices into the parse)."""
+
+    predicate: int
+    subjects: tuple[int, ...] = ()
+    objects: tuple[int, ...] = ()
+    agents: tuple[int, ...] = ()
+    obliques: tuple[tuple[str, int], ...] = ()
+    """(preposition, word) pairs, in sentence order."""
+    passive: bool = False
+    how: tuple[str, ...] = field(default=())
+    """How the subject was found when it was not the predicate's own ("conj", "xcomp" ...)."""
+    governor: int | None = None
+    """The verb whose complement clause holds the predicate ("said", "expects")."""
+
+    def oblique(self, *prepositions: str) -> list[int]:
+        return [w for p, w in self.obliques if p in prepositions]
+
+
+def conjuncts(parse: Parse, word: int) -> list[int]:
+    """``word`` and the words coordinated with it ("Iran, Russia and Turkey")."""
+    found = [word]
+    stack = list(parse.dependents(word, "conj"))
+    while stack:
+        k = stack.pop(0)
+        found.append(k)
+        stack.extend(parse.dependents(k, "conj"))
+    return found
+
+
+def _case(parse: Parse, word: int) -> str:
+    """The preposition of a nominal ("to" in "to Baku"); "" when it has none."""
+    marks = [parse.words[k].lower() for k in parse.dependents(word, "case")]
+    return " ".join(marks)
+
+
+def _passive(parse: Parse, verb: int) -> bool:
+    if parse.dependents(verb, "nsubj:pass", "aux:pass"):
+        return True
+    return parse.deps[verb] == "acl" and parse.tags[verb] == "VBN"
+
+
+def _own_subjects(parse: Parse, verb: int) -> list[int]:
+    subjects = parse.dependents(verb, "nsubj", "nsubj:pass")
+    return [w for s in subjects for w in conjuncts(parse, s)]
+
+
+def _subjects(parse: Parse, verb: int) -> tuple[list[int], list[str]]:
+    """The verb's subjects, climbing through coordination and control (at most 4 steps)."""
+    how: list[str] = []
+    for _ in range(4):
+        own = _own_subjects(parse, verb)
+        if own:
+            relative = [w for w in own if parse.words[w].lower() in _RELATIVE]
+            if relative and parse.deps[verb] in {"acl:relcl", "advcl:relcl"}:
+                how.append("relative")
+                return conjuncts(parse, parse.heads[verb]), how
+            return own, how
+        relation, head = parse.deps[verb], parse.heads[verb]
+        if head == verb or relation not in _INHERITING and relation != "acl:relcl":
+            return [], how
+        how.append(relation)
+        if relation == "xcomp":
+            objects = parse.dependents(head, "obj", "iobj")
+            if objects:  # "urged Iran to stop": Iran stops
+                return conjuncts(parse, objects[0]), how
+        if relation in {"acl", "acl:relcl"}:
+            # "troops deployed by Russia" (passive: the noun is acted on) has no subject
+            # here; "militants attacking the base": the noun acts.
+            return ([] if _passive(parse, verb) else conjuncts(parse, head)), how
+        verb = head
+    return [], how
+
+
+def _obliques(parse: Parse, word: int) -> list[tuple[str, int]]:
+    found = []
+    for k in parse.dependents(word, "obl", "nmod"):
+        if parse.deps[k] == "obl:agent":
+            continue
+        case = _case(parse, k)
+        if case:
+            found.extend((case, w) for w in conjuncts(parse, k))
+    return found
+
+
+def _governor(parse: Parse, word: int) -> int | None:
+    k = word
+    for _ in range(4):
+        relation, head = parse.deps[k], parse.heads[k]
+        if head == k:
+            return None
+        if relation in {"ccomp", "xcomp", "parataxis"}:
+            return head
+        if relation not in {"conj", "advcl"}:
+            return None
+        k = head
+    return None
+
+
+def arguments(parse: Parse, word: int, *, noun: bool | None = None) -> Arguments:
+    """The arguments of the predicate at ``word``: a verb, or an event noun (``noun``;
+    by default, what the tagger says)."""
+    if noun if noun is not None else parse.tags[word].startswith("NN"):
+        return _noun_arguments(parse, word)
+    passive = _passive(parse, word)
+    subjects, how = _subjects(parse, word)
+    agents = [
+        w
+        for k in parse.children[word]
+        if parse.deps[k] == "obl:agent" or (parse.deps[k] == "obl" and _case(parse, k) == "by")
+        for w in conjuncts(parse, k)
+    ]
+    objects = [w for k in parse.dependents(word, "obj", "iobj") for w in conjuncts(parse, k)]
+    obliques = _obliques(parse, word)
+    for obj in objects:  # "provided support to the rebels"
+        obliques.extend(_obliques(parse, obj))
+    if passive and parse.deps[word] == "acl":  # "troops deployed by Russia"
+        objects = conjuncts(parse, parse.heads[word])
+    elif passive:
+        objects, subjects = subjects, []
+    return Arguments(
+        predicate=word,
+        subjects=tuple(subjects),
+        objects=tuple(objects),
+        agents=tuple(agents),
+        obliques=tuple(sorted(obliques, key=lambda pair: pair[1])),
+        passive=passive,
+        how=tuple(how),
+        governor=_governor(parse, word),
+    )
+
+
+def _noun_arguments(parse: Parse, noun: int) -> Arguments:
+    """ "Russia's strikes on Kyiv", "the detention of X by Y", "NATO airstrikes"."""
+    subjects = [
+        w for k in parse.dependents(noun, "nmod:poss", "compound") for w in conjuncts(parse, k)
+    ]
+    agents = [w for case, w in _obliques(parse, noun) if case == "by"]
+    obliques = [(case, w) for case, w in _obliques(parse, noun) if case != "by"]
+    return Arguments(
+        predicate=noun,
+        subjects=tuple(subjects),
+        agents=tuple(agents),
+        obliques=tuple(obliques),
+        governor=_governor(parse, noun),
+    )

@@ -1,0 +1,147 @@
+"""Dependency parses of the sentences that may hold an event.
+
+The parser is the small spaCy pipeline in :mod:`casus.models` (trained on UD English
+EWT), loaded by path, checked against its manifest, with its tagger and parser only.
+spaCy is imported on first use. A sentence is parsed with the model's own tokenizer;
+:class:`Parse` keeps each word's character offsets in the document, so that the
+syntax layer can map words to casus's tokens, actors and places.
+
+Long sentences (more than :data:`MAX_WORDS` words: unpunctuated or pasted text) are not
+parsed; roles then come from word order alone, and the cost stays linear.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...errors import ModelError
+from ...models import parser_path, verify
+
+__all__ = ["MAX_WORDS", "DependencyParser", "Parse"]
+
+MAX_WORDS = 120
+"""Sentences longer than this (in the model's words) are not parsed."""
+_BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """One sentence's parse. Word ``i`` spans ``starts[i]:ends[i]`` of the document's
+    text; ``heads[i]`` is its head's index in the sentence (the root is its own head);
+    ``deps`` are UD relations (``nsubj``, ``obj``, ``obl``, ``nsubj:pass`` ...), ``tags``
+    Penn Treebank tags."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    words: tuple[str, ...]
+    heads: tuple[int, ...]
+    deps: tuple[str, ...]
+    tags: tuple[str, ...]
+    children: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def build(
+        cls,
+        spans: Sequence[tuple[int, int]],
+        words: Sequence[str],
+        heads: Sequence[int],
+        deps: Sequence[str],
+        tags: Sequence[str],
+    ) -> Parse:
+        kids: list[list[int]] = [[] for _ in words]
+        for i, head in enumerate(heads):
+            if head != i:
+                kids[head].append(i)
+        return cls(
+            tuple(s for s, _ in spans),
+            tuple(e for _, e in spans),
+            tuple(words),
+            tuple(heads),
+            tuple(deps),
+            tuple(tags),
+            tuple(tuple(k) for k in kids),
+        )
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def word_at(self, offset: int) -> int | None:
+        """The word covering character ``offset`` of the document, if any."""
+        i = bisect_right(self.starts, offset) - 1
+        return i if i >= 0 and offset < self.ends[i] else None
+
+    def words_in(self, start: int, end: int) -> range:
+        """The words inside characters ``start:end`` of the document."""
+        first = bisect_right(self.starts, start - 1)
+        last = bisect_right(self.starts, end - 1)
+        while last > first and self.ends[last - 1] > end:
+            last -= 1
+        return range(first, last)
+
+    def subtree(self, i: int) -> range:
+        """The contiguous span of words that ``i`` heads (projective trees: its yield)."""
+        low = high = i
+        stack = [i]
+        while stack:
+            k = stack.pop()
+            low, high = min(low, k), max(high, k)
+            stack.extend(self.children[k])
+        return range(low, high + 1)
+
+    def dependents(self, i: int, *relations: str) -> list[int]:
+        """``i``'s children whose relation (or its base before ``:``) is one of ``relations``."""
+        return [
+            k
+            for k in self.children[i]
+            if self.deps[k] in relations or self.deps[k].split(":", 1)[0] in relations
+        ]
+
+
+class DependencyParser:
+    """The bundled parser, loaded on first use (``path``: another spaCy pipeline
+    directory with the same kind of manifest)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or parser_path()
+        self._nlp: Any = None
+
+    def load(self) -> None:
+        """Load the model now (before forking workers, so that they share it)."""
+        if self._nlp is not None:
+            return
+        verify(self.path)
+        try:
+            import spacy
+        except ImportError as error:  # pragma: no cover - spaCy is a dependency
+            raise ModelError(f"spaCy is not installed: {error}") from None
+        try:
+            self._nlp = spacy.load(self.path, exclude=["morphologizer"])
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot load the parser: {error}", where=str(self.path)) from None
+
+    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[Parse | None]:
+        """A parse for each ``(start, end)`` character span of ``text``; None for a
+        sentence longer than :data:`MAX_WORDS` words."""
+        self.load()
+        nlp = self._nlp
+        docs = [nlp.make_doc(text[start:end]) for start, end in sentences]
+        keep = [i for i, d in enumerate(docs) if 0 < len(d) <= MAX_WORDS]
+        found: list[Parse | None] = [None] * len(docs)
+        parsed: Iterator[Any] = nlp.pipe((docs[i] for i in keep), batch_size=_BATCH)
+        for i, doc in zip(keep, parsed, strict=True):
+            found[i] = _parse(doc, sentences[i][0])
+        return found
+
+
+def _parse(doc: Any, offset: int) -> Parse:
+    return Parse.build(
+        [(offset + t.idx, offset + t.idx + len(t.text)) for t in doc],
+        [t.text for t in doc],
+        [t.head.i for t in doc],
+        [t.dep_ for t in doc],
+        [t.tag_ for t in doc],
+    )

@@ -1,0 +1,212 @@
+"""Roles from the dependency parse: the actors behind a trigger's argument words.
+
+:func:`.arguments.arguments` gives the words (subject, object, agent, obliques); this
+module finds the actor each word stands for:
+
+* the actor mention (or collective: "both sides") covering the word;
+* else an actor or country adjective that modifies it ("the Azerbaijani ambassador",
+  "positions of the Armenian army", "Russia's envoy"), at most two steps down;
+* else, for a pronoun or a definite description ("he", "they", "the ministry", "the
+  country"), the nearest compatible actor before it in the paragraph
+  (:class:`References`), marked ``kind="reference"`` so that the event's rule says so and
+  its confidence is lower.
+
+Words that are part of a dateline, an attribution phrase ("according to ...") or an
+outlet never become actors: the parse puts them outside the clause's arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...model import ActorMention
+from .arguments import Arguments, arguments
+from .grammar import Grammar
+from .parse import Parse
+from .roles import Party, RoleFinder
+
+__all__ = ["ParsedRoles", "Roles", "Slot"]
+
+_MODIFIERS = ("compound", "amod", "nmod:poss", "nmod", "appos", "flat", "nmod:desc")
+_PERSON_KINDS = frozenset({"person", "role"})
+_BODY_KINDS = frozenset({"country", "igo", "group", "agent", "metonym"})
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What the event coder asks about a trigger: its first token, whether it is a
+    noun, and how its recipient is marked (``target``: object, prep or none; ``preps``:
+    the prepositions that introduce it)."""
+
+    token: int
+    noun: bool
+    target: str
+    preps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """The parties of one trigger read off the parse, and how they were found."""
+
+    sources: list[Party]
+    targets: list[Party]
+    arguments: Arguments
+    notes: tuple[str, ...] = ()
+    """Rule fragments: "subject-via-conj", "ref(he=Aliyev)" ..."""
+
+
+class ParsedRoles:
+    """Per-document: token -> actor, and the parties of a trigger's arguments."""
+
+    def __init__(self, finder: RoleFinder, grammar: Grammar) -> None:
+        self.finder = finder
+        self.grammar = grammar
+        self.covering: dict[int, tuple[int, int, ActorMention]] = {}
+        for first, (last, actor) in finder.starts.items():
+            for k in range(first, last):
+                self.covering[k] = (first, last, actor)
+        self.groups: dict[int, list[Party]] = {}
+        for first, (last, parties) in finder.collective_starts.items():
+            for k in range(first, last):
+                self.groups[k] = parties
+
+    # -- one word ---------------------------------------------------------------
+    def _token(self, parse: Parse, word: int) -> int:
+        return self.finder.doc.tokens.index_at(parse.starts[word])
+
+    def _direct(self, parse: Parse, word: int) -> list[Party]:
+        token = self._token(parse, word)
+        if token in self.groups:
+            return list(self.groups[token])
+        if token in self.covering:
+            first, last, actor = self.covering[token]
+            return [Party(actor.code, actor.sector, actor.text, first, last, actor.kind)]
+        countries = self.finder.lexicon.adjectives.lookup((parse.words[word],))
+        if countries and parse.deps[word] in {"amod", "compound", "nsubj", "obj"}:
+            return [Party(countries[0].iso3, None, parse.words[word], token, token + 1, "people")]
+        return []
+
+    def word(self, parse: Parse, word: int, depth: int = 0) -> list[Party]:
+        """The actor ``word`` stands for, directly or through its modifiers."""
+        found = self._direct(parse, word)
+        if found or depth >= 2:
+            return found
+        for child in parse.children[word]:
+            relation = parse.deps[child]
+            if relation not in _MODIFIERS:
+                continue
+            if relation == "nmod" and parse.words[self._case(parse, child)].lower() not in {
+                "of",
+                "from",
+            }:
+                continue  # "talks with Iran" is not Iran
+            found = self.word(parse, child, depth + 1)
+            if found:
+                return found
+        return []
+
+    @staticmethod
+    def _case(parse: Parse, word: int) -> int:
+        cases = parse.dependents(word, "case")
+        return cases[0] if cases else word
+
+    def words(self, parse: Parse, words: tuple[int, ...] | list[int]) -> list[Party]:
+        found: list[Party] = []
+        for w in words:
+            for party in self.word(parse, w):
+                if all((p.code, p.sector, p.first) != (party.code, party.sector, party.first)
+                       for p in found):
+                    found.append(party)
+        return found
+
+    # -- one trigger ------------------------------------------------------------
+    def roles(self, parse: Parse, slot: Slot, floor: int, previous: list[Party]) -> Roles | None:
+        """The parties of a trigger from the parse; None when the parse does not hold
+        the trigger word (the caller falls back to word order). ``floor``: the
+        paragraph's first token (references look no further back); ``previous``: the
+        previous clause's subjects."""
+        tokens = self.finder.doc.tokens
+        word = parse.word_at(tokens.starts[slot.token])
+        if word is None:
+            return None
+        found = arguments(parse, word, noun=slot.noun)
+        notes = [f"subject-via-{'-'.join(found.how)}"] if found.how else []
+        if slot.noun:
+            source_words = found.subjects or found.agents or self._light_subjects(parse, word)
+        else:
+            source_words = found.agents if found.passive else found.subjects
+        if slot.target == "none" or (slot.noun and not slot.preps):
+            target_words: tuple[int, ...] = ()
+        elif slot.preps:
+            target_words = tuple(found.oblique(*slot.preps))
+        else:
+            target_words = found.objects
+        sources = self._side(parse, source_words, floor, previous, notes)
+        targets = self._side(parse, target_words, floor, previous, notes)
+        return Roles(sources, targets, found, tuple(notes))
+
+    def _light_subjects(self, parse: Parse, noun: int) -> tuple[int, ...]:
+        """ "X declared a ceasefire", "X launched an offensive": the subject of the
+        light or performative verb whose object the event noun is."""
+        head = parse.heads[noun]
+        if head == noun or parse.deps[noun] not in {"obj", "nsubj:pass"}:
+            return ()
+        if parse.words[head].lower() not in self.grammar.references.light_verbs:
+            return ()
+        governing = arguments(parse, head)
+        return governing.agents if governing.passive else governing.subjects
+
+    def _side(
+        self,
+        parse: Parse,
+        words: tuple[int, ...],
+        floor: int,
+        previous: list[Party],
+        notes: list[str],
+    ) -> list[Party]:
+        found = self.words(parse, words)
+        if found:
+            return found
+        for w in words:
+            referred = self.reference(parse, w, floor, previous)
+            if referred:
+                notes.append(f"ref({referred[0].text})")
+                return referred
+        return []
+
+    # -- references -------------------------------------------------------------
+    def reference(
+        self, parse: Parse, word: int, floor: int, subjects: list[Party]
+    ) -> list[Party]:
+        """The actor a pronoun or a definite description stands for: the nearest
+        compatible actor before it since token ``floor`` (the paragraph's start);
+        ``subjects``: the previous clause's subjects, preferred for "they"."""
+        words = self.grammar.references
+        text = parse.words[word].lower()
+        token = self._token(parse, word)
+        if text in words.plural:
+            return [_referred(p, text) for p in subjects] if len(subjects) > 1 else []
+        if text in words.person:
+            return self._nearest(token, floor, _PERSON_KINDS, text)
+        if text in words.body:
+            return self._nearest(token, floor, _BODY_KINDS, text)
+        if text in words.descriptions and parse.dependents(word, "det"):
+            sector = words.descriptions[text]
+            found = self._nearest(token, floor, frozenset({"country", "metonym"}), f"the {text}")
+            return [Party(p.code, sector or p.sector, p.text, p.first, p.last, p.kind) for p in found]
+        return []
+
+    def _nearest(self, token: int, floor: int, kinds: frozenset[str], text: str) -> list[Party]:
+        for end in range(token, floor, -1):
+            if end not in self.finder.ends:
+                continue
+            first, actor = self.finder.ends[end]
+            if actor.kind in kinds and actor.code:
+                party = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
+                return [_referred(party, text)]
+        return []
+
+
+def _referred(party: Party, text: str) -> Party:
+    return Party(party.code, party.sector, f"{text}={party.text}", party.first, party.last,
+                 "reference")
