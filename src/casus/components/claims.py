@@ -21,10 +21,10 @@ from ..lexicon import ActorLexicon, load_lexicon
 from ..matcher import PhraseMatcher
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
-from .events.collectives import CollectiveEntry, load_collectives
-from .events.cues import CueIndex, Cues, load_cues, paragraph_flags
-from .events.roles import role_finder
-from .events.sourcing import Frame, Sourcing
+from .syntax.clauses import CueIndex, Cues, load_cues, paragraph_flags
+from .syntax.collectives import CollectiveEntry, load_collectives
+from .syntax.frames import Frame, Sourcing
+from .syntax.roles import role_finder
 
 __all__ = ["ClaimExtractor"]
 

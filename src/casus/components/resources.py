@@ -29,14 +29,14 @@ from ..ontology import Ontology, load_ontology
 from .artifacts import LanguageDetectors
 from .dates import DateLexicon
 from .dates import load_lexicon as load_date_lexicon
-from .events.collectives import CollectiveEntry, load_collectives
-from .events.cues import Cues, load_cues
 from .events.pattern_file import load_patterns, patterns_fingerprint
 from .events.patterns import PatternLexicon
 from .events.speech_acts import SpeechActs, load_speech_acts
 from .genre import GenreCues, load_genre_cues
 from .structure import Cues as StructureCues
 from .structure import load_cues as load_structure_cues
+from .syntax.clauses import Cues, load_cues
+from .syntax.collectives import CollectiveEntry, load_collectives
 
 __all__ = ["ResourceOptions", "Resources"]
 

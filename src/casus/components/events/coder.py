@@ -28,13 +28,13 @@ from ...model import (
     PlaceMention,
 )
 from ...ontology import Ontology, load_ontology
-from .collectives import CollectiveEntry, load_collectives
+from ..syntax.clauses import Clause, Cues, clauses, load_cues, paragraph_flags
+from ..syntax.collectives import CollectiveEntry, load_collectives
+from ..syntax.frames import Frame, Sourcing
+from ..syntax.roles import Party, RoleFinder, role_finder
 from .context import EventContext
-from .cues import Clause, Cues, clauses, load_cues, paragraph_flags
 from .pattern_file import load_patterns
 from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
-from .roles import Party, RoleFinder, role_finder
-from .sourcing import Frame, Sourcing
 from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder"]

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from ...doc import Doc
 from ...model import Attribution
-from .cues import Clause, CueIndex, Cues
+from ..syntax.clauses import Clause, CueIndex, Cues
+from ..syntax.frames import Frame
+from ..syntax.roles import Party, RoleFinder
 from .patterns import Trigger
-from .roles import Party, RoleFinder
-from .sourcing import Frame
 
 if TYPE_CHECKING:
     from .coder import _Paragraph, _Sentence

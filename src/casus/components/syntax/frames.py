@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 from ...doc import Doc
 from ...text import Tokens
-from .cues import Clause, Cues, cue_index
-from .patterns import Trigger
-from .roles import Party, RoleFinder
+from .clauses import Clause, Cues, cue_index
+from .roles import Party, Predicate, RoleFinder
 
 __all__ = ["Frame", "Sourcing"]
 
@@ -79,7 +78,7 @@ class Sourcing:
         self.index = cue_index(doc, cues)
 
     def frame(
-        self, start: int, stop: int, trigger: Trigger, sentence_clauses: list[Clause]
+        self, start: int, stop: int, trigger: Predicate, sentence_clauses: list[Clause]
     ) -> Frame | None:
         """The reporting frame that covers the trigger, if any (see :meth:`_covers`)."""
         tokens = self.doc.tokens
@@ -105,7 +104,7 @@ class Sourcing:
         ]
 
     def _covers(
-        self, first: int, last: int, trigger: Trigger, stop: int, clauses: list[Clause]
+        self, first: int, last: int, trigger: Predicate, stop: int, clauses: list[Clause]
     ) -> bool:
         """Does the reporting cue at ``[first, last)`` report the trigger's event?
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ...doc import Doc
 from ...lexicon import ActorLexicon
@@ -21,11 +22,10 @@ from ...matcher import PhraseMatcher
 from ...model import ActorMention, DateMention, PlaceMention
 from ...text import Tokens
 from ..places import PLACE_NOUNS
+from .clauses import Clause, is_subject_pronoun
 from .collectives import CollectiveEntry, collectives
-from .cues import Clause, is_subject_pronoun
-from .patterns import Trigger
 
-__all__ = ["Party", "RoleFinder", "role_finder"]
+__all__ = ["Party", "Predicate", "RoleFinder", "Valency", "role_finder"]
 
 _NOT_SUBJECT_AFTER = frozenset(
     """of in at from to with for on against over near about than into between among
@@ -43,6 +43,32 @@ _SKIP_BEFORE_TARGET = frozenset("the a an its their his her both all several".sp
 _LOCATIVE = frozenset(
     "in at near on off over around outside inside across along into to towards toward".split()
 )
+
+
+class Valency(Protocol):
+    """What an event word takes: its kind ("verb", "noun"), where its recipient is
+    ("object", "prep", "none") and the prepositions that introduce it."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def preps(self) -> tuple[str, ...]: ...
+
+
+class Predicate(Protocol):
+    """An event word whose roles are sought (the event coder's trigger): its tokens
+    ``[first, last)``, the end of its required object, and its valency."""
+
+    @property
+    def first(self) -> int: ...
+    @property
+    def last(self) -> int: ...
+    @property
+    def object_end(self) -> int: ...
+    @property
+    def pattern(self) -> Valency: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +180,7 @@ class RoleFinder:
         return _distinct(found)
 
     # -- roles ------------------------------------------------------------------
-    def subject(self, clause: Clause, trigger: Trigger, sentence_start: int) -> list[Party]:
+    def subject(self, clause: Clause, trigger: Predicate, sentence_start: int) -> list[Party]:
         """The actor(s) before the trigger in its clause (see module doc)."""
         owner = self._gerund_owner(clause, trigger)
         if owner is not None:
@@ -171,7 +197,7 @@ class RoleFinder:
             return self._sentence_subject(sentence_start, trigger.first)
         return self._pronoun_subject(clause, trigger, sentence_start)
 
-    def _coordinated(self, trigger: Trigger) -> bool:
+    def _coordinated(self, trigger: Predicate) -> bool:
         """ "... and called for new sanctions": a verb coordinated with an earlier one."""
         lowered = self.doc.tokens.lowered
         k = trigger.first - 1
@@ -188,7 +214,7 @@ class RoleFinder:
                 return self.group_starting(k, stop)
         return []
 
-    def _gerund_owner(self, clause: Clause, trigger: Trigger) -> list[Party] | None:
+    def _gerund_owner(self, clause: Clause, trigger: Predicate) -> list[Party] | None:
         """ "accused riot police of beating detainees": the actor just before "of"/"for"
         owns the -ing verb; "accused both countries of violating": nobody we know; None
         when the trigger is not such a gerund (or follows a passive: "was accused of")."""
@@ -207,7 +233,7 @@ class RoleFinder:
         accusing = any(w.startswith(_ACCUSING) for w in lowered[clause.start : k])
         return [] if accusing else None
 
-    def _nearest_before(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def _nearest_before(self, clause: Clause, trigger: Predicate) -> list[Party]:
         """The nearest actor before the trigger that is not a prepositional object, a
         possessor ("Russia's ...") or a parenthesis ("(Reuters)")."""
         for end in range(trigger.first, clause.start, -1):
@@ -231,7 +257,7 @@ class RoleFinder:
         return []
 
     def _pronoun_subject(
-        self, clause: Clause, trigger: Trigger, sentence_start: int
+        self, clause: Clause, trigger: Predicate, sentence_start: int
     ) -> list[Party]:
         """ "it" takes the last actor of its sentence ("Azerbaijan said it would ...");
         "they", "he", "she" the previous clause's subject."""
@@ -244,7 +270,7 @@ class RoleFinder:
             return list(self.previous_subjects)
         return []
 
-    def _adjective_subject(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def _adjective_subject(self, clause: Clause, trigger: Predicate) -> list[Party]:
         """ "Iraqi Kurds demonstrated", "Palestinian youths threw stones": a country
         adjective on the noun just before the verb stands for the actor."""
         tokens = self.doc.tokens
@@ -256,7 +282,7 @@ class RoleFinder:
                 break
         return []
 
-    def by_agent(self, trigger: Trigger, clause: Clause) -> list[Party]:
+    def by_agent(self, trigger: Predicate, clause: Clause) -> list[Party]:
         """The agent of a passive verb or a noun event: "... by the Russian army"."""
         lowered = self.doc.tokens.lowered
         for k in range(trigger.object_end, min(clause.end, trigger.object_end + 6)):
@@ -268,7 +294,7 @@ class RoleFinder:
                 )
         return []
 
-    def recipient(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def recipient(self, clause: Clause, trigger: Predicate) -> list[Party]:
         pattern = trigger.pattern
         if pattern.target == "none":
             return []
@@ -328,7 +354,7 @@ class RoleFinder:
             k += 1
         return []
 
-    def possessor(self, trigger: Trigger) -> list[Party]:
+    def possessor(self, trigger: Predicate) -> list[Party]:
         """The actor of a noun event before it: "Russia's strikes", "NATO airstrikes",
         "Russian strikes", "Iranian missile strikes" (a country adjective)."""
         tokens = self.doc.tokens
