@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import casus
@@ -181,3 +182,110 @@ def test_modules_stay_small() -> None:
     for path in SRC.rglob("*.py"):
         lines = len(path.read_text("utf-8").splitlines())
         assert lines <= 650, f"{path} has {lines} lines"
+
+
+# -- grammatical word lists live in lexicons/grammar.yaml ------------------------------
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*'?")
+
+
+def _english(text: object) -> bool:
+    """A word ("of", "Northern", "its'"), not a code ("ASSAULT", "ELI")."""
+    return (
+        isinstance(text, str)
+        and _WORD.fullmatch(text) is not None
+        and not (len(text) > 1 and text.isupper())
+    )
+
+
+_LAYER_NAMES = frozenset({"__all__", "requires", "assigns"})
+# Word lists defined in code before grammar.yaml existed, outside the syntax layer, the
+# event coder and the claims: vocabulary and schema names of the actor, place, structure
+# and language components, to move into their data files. This list may only shrink.
+_OLDER_LISTS = frozenset(
+    {
+        ("actors.py", "LOCATIVES"),
+        ("actors.py", "_RELATION_WORDS"),
+        ("actors.py", "_FACILITY_WORDS"),
+        ("actors.py", "_NAME_JOINERS"),
+        ("actors.py", "_MODIFIER_WORDS"),
+        ("actors.py", "_REGIONAL"),
+        ("artifacts.py", "_ENGLISH_FUNCTION_WORDS"),
+        ("places.py", "_BLOCKING_ACTORS"),
+        ("places.py", "_GEO_WORDS"),
+        ("places.py", "_INSTITUTIONS"),
+        ("places.py", "_DISTRICT_AFTER"),
+        ("places.py", "PLACE_NOUNS"),
+        ("places.py", "_LOCATIVE_BEFORE"),
+        ("places.py", "_FUNCTION_WORDS"),
+        ("places.py", "_SPEECH_AFTER"),
+        ("places.py", "_GEO_WORDS"),
+        ("places.py", "_INSTITUTIONS"),
+        ("places.py", "_ADMIN_AFTER"),
+        ("places.py", "_PERSON_TITLES"),
+        ("actors.py", "in {'country', 'igo', 'metonym', 'group'}"),
+        ("structure.py", "in {'author', 'authors', 'by', 'byline'}"),
+        ("structure.py", "_CAPITALISED_FUNCTION_WORDS"),
+    }
+)
+
+
+def _literal_words(node: ast.expr) -> list[str]:
+    """The lower-case English words of an inline list: a set, tuple or list literal,
+    frozenset()/set()/tuple() of one, "a b c".split(), or a union of them."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        return _literal_words(node.args[0]) if node.func.id in {"frozenset", "set", "tuple"} else []
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        text = node.func.value
+        if node.func.attr == "split" and isinstance(text, ast.Constant):
+            return [w for w in str(text.value).split() if _english(w)]
+        return []
+    if isinstance(node, ast.Set | ast.Tuple | ast.List):
+        values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        return [v for v in values if isinstance(v, str) and _english(v)]
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) + _literal_words(node.right)
+    return []
+
+
+def _inline_word_lists(tree: ast.AST) -> list[tuple[str, int]]:
+    """(name, line) of each assignment or membership test ("in {...}") with 4+ words."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            name = ast.unparse(target)
+            if name not in _LAYER_NAMES and len(_literal_words(node.value)) >= 4:
+                found.append((name, node.lineno))
+        elif isinstance(node, ast.Compare):
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if isinstance(op, ast.In | ast.NotIn) and len(_literal_words(right)) >= 4:
+                    found.append((f"in {ast.unparse(right)}", node.lineno))
+    return found
+
+
+def test_no_inline_word_lists_in_components() -> None:
+    """Function words belong in lexicons/grammar.yaml (read into a Grammar), not in code."""
+    seen: set[tuple[str, str]] = set()
+    for path in sorted((SRC / "components").rglob("*.py")):
+        for name, line in _inline_word_lists(ast.parse(path.read_text("utf-8"))):
+            if (path.name, name) in _OLDER_LISTS:
+                seen.add((path.name, name))
+                continue
+            raise AssertionError(f"{path}:{line}: {name} lists words: move it to grammar.yaml")
+    assert seen == _OLDER_LISTS, (
+        f"gone from the code, drop from _OLDER_LISTS: {_OLDER_LISTS - seen}"
+    )
+
+
+def test_inline_word_list_check_catches_lists() -> None:
+    code = """
+A = frozenset("of in at from".split())
+B = ("accus", "blam", "suspect", "charg")
+C = {"a", "b", ",", ";"}
+requires = ("segments", "actors", "places", "dates")
+def f(word):
+    return word in {"he", "she", "it", "they"}
+"""
+    found = [name for name, _ in _inline_word_lists(ast.parse(code))]
+    assert found == ["A", "B", "in {'he', 'she', 'it', 'they'}"]

@@ -24,6 +24,7 @@ from ..text import Tokens
 from .syntax.clauses import CueIndex, Cues, load_cues, paragraph_flags
 from .syntax.collectives import CollectiveEntry, load_collectives
 from .syntax.frames import Frame, Sourcing
+from .syntax.grammar import ClaimWords, Grammar, load_grammar
 from .syntax.roles import role_finder
 
 __all__ = ["ClaimExtractor"]
@@ -45,16 +46,18 @@ class ClaimExtractor:
         lexicon: ActorLexicon | None = None,
         *,
         collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+        grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
         self.cues = cues or load_cues()
         self.lexicon = lexicon or load_lexicon()
         self.collective_phrases = collective_phrases or load_collectives()
+        self.grammar = grammar or load_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases)
-        sourcing = Sourcing(doc, self.cues, roles)
+        roles = role_finder(doc, self.lexicon, self.collective_phrases, self.grammar)
+        sourcing = Sourcing(doc, self.cues, roles, self.grammar)
         tokens = doc.tokens
         mentions = _mention_tokens(doc)
         flags = paragraph_flags(doc, self.cues, sourcing.index)
@@ -88,7 +91,7 @@ class ClaimExtractor:
         positions = sourcing.reporting(first, last)
         if positions:
             frame = sourcing.frame_at(tokens, first, last, *positions[0])
-            span = _content(tokens, first, last, frame)
+            span = _content(tokens, first, last, frame, self.grammar.claims)
             if span is not None:
                 self._add(doc, span, sentence, frame=frame, rule="claims:reported-speech")
         elif authorial and self._authorial(sourcing.index, first, last, mentions):
@@ -134,16 +137,18 @@ class ClaimExtractor:
         )
 
 
-def _content(tokens: Tokens, first: int, last: int, frame: Frame) -> tuple[int, int] | None:
+def _content(
+    tokens: Tokens, first: int, last: int, frame: Frame, words: ClaimWords
+) -> tuple[int, int] | None:
     """Character span of what the frame reports: after it ("said that ...") or before it
     ("..., X said.")."""
     lowered = tokens.lowered
     if frame.last < last - 2:
-        start = frame.last + (1 if lowered[frame.last] in {"that", ",", ":"} else 0)
+        start = frame.last + (1 if lowered[frame.last] in words.content_openers else 0)
         return tokens.starts[start], tokens.ends[last - 1]
     if frame.first - first >= 3:
         stop = frame.first
-        while stop - 1 > first and lowered[stop - 1] in {"the", "a", "an", ",", "—", "–"}:
+        while stop - 1 > first and lowered[stop - 1] in words.frame_lead_ins:
             stop -= 1  # "..., the Russian Foreign Ministry said"
         return tokens.starts[first], tokens.ends[stop - 1]
     return None

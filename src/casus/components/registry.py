@@ -59,6 +59,7 @@ def _events(r: Resources) -> Component:
         r.lexicon,
         speech_acts=r.speech_acts,
         collective_phrases=r.collective_phrases,
+        grammar=r.grammar,
     )
 
 
@@ -73,7 +74,10 @@ COMPONENTS: Mapping[str, Factory] = MappingProxyType(
         "genre": lambda r: GenreClassifier(r.genre_cues),
         "events": _events,
         "claims": lambda r: ClaimExtractor(
-            r.factuality_cues, r.lexicon, collective_phrases=r.collective_phrases
+            r.factuality_cues,
+            r.lexicon,
+            collective_phrases=r.collective_phrases,
+            grammar=r.grammar,
         ),
     }
 )

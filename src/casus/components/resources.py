@@ -37,6 +37,7 @@ from .structure import Cues as StructureCues
 from .structure import load_cues as load_structure_cues
 from .syntax.clauses import Cues, load_cues
 from .syntax.collectives import CollectiveEntry, load_collectives
+from .syntax.grammar import Grammar, load_grammar
 
 __all__ = ["ResourceOptions", "Resources"]
 
@@ -163,7 +164,16 @@ class Resources:
     def speech_acts(self) -> SpeechActs:
         """PLOVER's readings of announced and demanded acts, checked against the
         ontology (``speech_acts.yaml``)."""
-        return self.table("speech_acts", lambda: load_speech_acts(ontology=self.ontology))
+        return self.table(
+            "speech_acts",
+            lambda: load_speech_acts(ontology=self.ontology, grammar=self.grammar),
+        )
+
+    @property
+    def grammar(self) -> Grammar:
+        """Function words and punctuation of the syntax layer, events and claims
+        (``grammar.yaml``)."""
+        return self.table("grammar", load_grammar)
 
     @property
     def language_detectors(self) -> LanguageDetectors:

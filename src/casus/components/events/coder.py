@@ -31,34 +31,19 @@ from ...ontology import Ontology, load_ontology
 from ..syntax.clauses import Clause, Cues, clauses, load_cues, paragraph_flags
 from ..syntax.collectives import CollectiveEntry, load_collectives
 from ..syntax.frames import Frame, Sourcing
+from ..syntax.grammar import Grammar, load_grammar
 from ..syntax.roles import Party, RoleFinder, role_finder
 from .context import EventContext
 from .pattern_file import load_patterns
-from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
+from .patterns import Pattern, PatternLexicon, Trigger
 from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder"]
 
 _EVENT_SEGMENTS = frozenset({"body", "quote"})
-_NOUN_PHRASE = frozenset("the a an its their his her our this that these those new first".split())
-_PREPOSITIONS = frozenset(
-    "of to in on at for with from by about against over after before during due amid".split()
-)
 _VERBAL_QUADS = frozenset({1, 3})
-# Attitude and perception verbs: their subject waits for, sees or fears the event named
-# by their object, it does not do it ("Azerbaijan expects the investigation to ...").
-_NOT_GOVERNORS = frozenset(
-    """expect expects expected hope hopes hoped want wants wanted await awaits awaited
-    fear fears feared see sees saw seen show shows showed shown witness witnessed
-    follow follows followed recall recalls recalled remember remembers remembered
-    mourn mourns mourned survive survives survived blame blamed blames""".split()
-)
-# "said at a meeting with ...", "during talks with ...": the subject took part.
-_AT_MEETING = frozenset("at during after before in on".split())
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
-# Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
-_PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +87,7 @@ class EventCoder:
         *,
         speech_acts: SpeechActs | None = None,
         collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+        grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
@@ -109,7 +95,10 @@ class EventCoder:
         self.cues = cues or load_cues()
         self.ontology = ontology or load_ontology()
         self.lexicon = lexicon or load_lexicon()
-        self.speech_acts = speech_acts or load_speech_acts(ontology=self.ontology)
+        self.grammar = grammar or load_grammar()
+        self.speech_acts = speech_acts or load_speech_acts(
+            ontology=self.ontology, grammar=self.grammar
+        )
         self.collective_phrases = collective_phrases or load_collectives()
         self.adjectives = frozenset(
             a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
@@ -129,8 +118,8 @@ class EventCoder:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases)
-        sourcing = Sourcing(doc, self.cues, roles)
+        roles = role_finder(doc, self.lexicon, self.collective_phrases, self.grammar)
+        sourcing = Sourcing(doc, self.cues, roles, self.grammar)
         paragraphs = self._paragraphs(doc, sourcing)
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
         current = -1
@@ -138,12 +127,14 @@ class EventCoder:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current, roles.previous_subjects = sentence.paragraph, []
             paragraph = paragraphs[sentence.paragraph]
-            sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
+            sentence_clauses = clauses(
+                doc.tokens, sentence.start, sentence.end, self.grammar, self.cues
+            )
             for clause in sentence_clauses:
                 triggers = [
                     t
                     for t in self.patterns.triggers(
-                        doc.tokens, clause.start, clause.end, self.adjectives
+                        doc.tokens, clause.start, clause.end, self.grammar, self.adjectives
                     )
                     if not roles.in_name(t.first, t.last)
                 ]
@@ -229,7 +220,7 @@ class EventCoder:
             sentence.start, sentence.end, trigger, site.clauses
         )
         context = EventContext(
-            doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index
+            doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index, self.grammar
         )
         return [self._event(context, cameo, source, target) for source, target in pairs]
 
@@ -301,31 +292,35 @@ class EventCoder:
         ceasefire", "X completed its withdrawal"), unless that verb is an event of its
         own ("X condemned the attack": X did not attack)."""
         tokens = roles.doc.tokens
+        words = self.grammar.events
         sentence, clause, trigger = site.sentence, site.clause, site.trigger
         if any(t.pattern.kind == "verb" and t.first < trigger.first for t in site.triggers):
             return []
         k = trigger.first - 1
         while k > clause.start and (
-            tokens.lowered[k] in _NOUN_PHRASE
+            tokens.lowered[k] in words.noun_phrase_words
             or (
                 tokens.texts[k].isalpha()
                 and tokens.texts[k].islower()
-                and tokens.lowered[k] not in _PREPOSITIONS
+                and tokens.lowered[k] not in words.governing_prepositions
             )
         ):
             word = tokens.lowered[k]
-            if word not in _PERFORMATIVE and self.cues.reporting.lookup((word,)):
+            if word not in words.performatives and self.cues.reporting.lookup((word,)):
                 return []  # "Zelensky said the attack ...": the speaker did not attack
-            if word in _NOT_GOVERNORS:
+            if word in words.not_governors:
                 return []  # "Azerbaijan expects the investigation ...": not its agent
             k -= 1  # back over "the", "a unilateral", "their"
         infinitive = (
             tokens.lowered[k] == "to"
             and k + 1 < trigger.first
-            and tokens.lowered[k + 1] in LIGHT_VERBS
+            and tokens.lowered[k + 1] in self.grammar.triggers.light_verbs
         )  # "agreed to start talks", not "to cancel the strike"
-        meeting = trigger.pattern.cameo.startswith("04") and tokens.lowered[k] in _AT_MEETING
-        if tokens.lowered[k] in _PREPOSITIONS and not (infinitive or meeting):
+        meeting = (
+            trigger.pattern.cameo.startswith("04")
+            and tokens.lowered[k] in words.meeting_prepositions
+        )
+        if tokens.lowered[k] in words.governing_prepositions and not (infinitive or meeting):
             return []  # "due to the detention of ...": not the object of a verb
         return roles.subject(clause, trigger, sentence.start)
 
