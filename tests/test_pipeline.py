@@ -191,6 +191,7 @@ def test_dateline_country_is_a_layer_that_events_declare() -> None:
     assert "home_country" in LAYERS
     assert "home_country" in names["actors"].assigns
     assert "home_country" in names["events"].requires
+    assert "syntax" in names["events"].requires and "syntax" in names["claims"].requires
     assert "artifacts" in names["places"].requires
 
 
@@ -287,16 +288,9 @@ TABLES = {  # component -> its attributes that hold tables
     "actors": ("lex",),
     "places": ("gaz", "lex"),
     "genre": ("cues",),
-    "events": (
-        "patterns",
-        "cues",
-        "ontology",
-        "lexicon",
-        "speech_acts",
-        "collective_phrases",
-        "grammar",
-    ),
-    "claims": ("cues", "lexicon", "collective_phrases", "grammar"),
+    "syntax": ("cues", "lexicon", "collective_phrases", "grammar"),
+    "events": ("patterns", "cues", "ontology", "lexicon", "speech_acts", "grammar"),
+    "claims": ("cues", "grammar"),
 }
 
 

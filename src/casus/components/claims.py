@@ -17,15 +17,12 @@ from __future__ import annotations
 import hashlib
 
 from ..doc import Doc
-from ..lexicon import ActorLexicon, load_lexicon
-from ..matcher import PhraseMatcher
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
-from .syntax.clauses import CueIndex, Cues, load_cues, paragraph_flags
-from .syntax.collectives import CollectiveEntry, load_collectives
+from .syntax.clauses import CueIndex, Cues, load_cues
 from .syntax.frames import Frame, Sourcing
 from .syntax.grammar import ClaimWords, Grammar, load_grammar
-from .syntax.roles import role_finder
+from .syntax.layer import Sentence, syntax_of
 
 __all__ = ["ClaimExtractor"]
 
@@ -37,56 +34,45 @@ class ClaimExtractor:
     """Pipeline component: fills ``doc.claims``."""
 
     name = "claims"
-    requires = ("segments", "actors", "places", "dates")
+    requires = ("segments", "actors", "places", "dates", "syntax")
     assigns = ("claims",)
 
     def __init__(
         self,
         cues: Cues | None = None,
-        lexicon: ActorLexicon | None = None,
         *,
-        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
         grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
         self.cues = cues or load_cues()
-        self.lexicon = lexicon or load_lexicon()
-        self.collective_phrases = collective_phrases or load_collectives()
         self.grammar = grammar or load_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases, self.grammar)
-        sourcing = Sourcing(doc, self.cues, roles, self.grammar)
-        tokens = doc.tokens
+        syntax = syntax_of(doc)
         mentions = _mention_tokens(doc)
-        flags = paragraph_flags(doc, self.cues, sourcing.index)
         for index, segment in enumerate(doc.segments):
+            paragraph = syntax.paragraphs[index]
             if segment.kind == "quote":
                 span = (segment.start, segment.end)
-                frame = sourcing.quote_speaker(index)
-                self._add(doc, span, span, frame=frame, rule="claims:block-quote")
+                self._add(doc, span, span, frame=paragraph.speaker, rule="claims:block-quote")
             elif segment.kind == "body":
-                authorial = not flags[index].scenario
-                for start, end in doc.sentences:
-                    if segment.start <= start < segment.end:
-                        bounds = (tokens.index_at(start), tokens.index_at(end))
-                        self._sentence(doc, sourcing, bounds, mentions, authorial=authorial)
+                authorial = not paragraph.scenario
+                for sentence in syntax.in_paragraph(index):
+                    self._sentence(doc, syntax.sourcing, sentence, mentions, authorial=authorial)
         return doc
 
     def _sentence(
         self,
         doc: Doc,
         sourcing: Sourcing,
-        bounds: tuple[int, int],
+        bounds: Sentence,
         mentions: set[int],
         *,
         authorial: bool,
     ) -> None:
         tokens = doc.tokens
-        first, last = bounds
-        if last <= first:
-            return
+        first, last = bounds.start, bounds.end
         sentence = (tokens.starts[first], tokens.ends[last - 1])
         positions = sourcing.reporting(first, last)
         if positions:

@@ -1,22 +1,22 @@
 """The event coder: PLOVER/CAMEO events with factuality, attribution and confidence.
 
-For every body paragraph and block quote (never titles, captions, pasted headlines or
-boilerplate), each sentence is cut into clauses and searched for triggers from the
-pattern lexicon. A trigger becomes an event only when its roles can be found: a noun
-event needs an actor or a recipient; no pattern, no event (there is no fallback code).
+For every sentence of a body paragraph or block quote (never titles, captions, pasted
+headlines or boilerplate), each clause the syntax layer found (``doc.syntax``, see
+:mod:`casus.components.syntax`) is searched for triggers from the pattern lexicon. A
+trigger becomes an event only when its roles can be found: a noun event needs an actor
+or a recipient; no pattern, no event (there is no fallback code).
 """
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from ...doc import Doc
 from ...errors import DataError
 from ...lexicon import ActorLexicon, load_lexicon
-from ...matcher import PhraseMatcher
 from ...model import (
     ActorRef,
     Attribution,
@@ -28,11 +28,11 @@ from ...model import (
     PlaceMention,
 )
 from ...ontology import Ontology, load_ontology
-from ..syntax.clauses import Clause, Cues, clauses, load_cues, paragraph_flags
-from ..syntax.collectives import CollectiveEntry, load_collectives
-from ..syntax.frames import Frame, Sourcing
+from ..syntax.clauses import Clause, Cues, load_cues
+from ..syntax.frames import Sourcing
 from ..syntax.grammar import Grammar, load_grammar
-from ..syntax.roles import Party, RoleFinder, role_finder
+from ..syntax.layer import Paragraph, Sentence, syntax_of
+from ..syntax.roles import Party, RoleFinder
 from .context import EventContext
 from .pattern_file import load_patterns
 from .patterns import Pattern, PatternLexicon, Trigger
@@ -40,42 +40,26 @@ from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder"]
 
-_EVENT_SEGMENTS = frozenset({"body", "quote"})
 _VERBAL_QUADS = frozenset({1, 3})
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    start: int
-    end: int
-    segment: str
-    paragraph: int
-
-
 class _Site(NamedTuple):
-    sentence: _Sentence
+    sentence: Sentence
     clause: Clause
     trigger: Trigger
-    paragraph: _Paragraph
-    clauses: list[Clause]
+    paragraph: Paragraph
+    clauses: Sequence[Clause]
     triggers: list[Trigger]
     """All triggers of the clause."""
-
-
-@dataclass
-class _Paragraph:
-    scenario: bool
-    unconfirmed: bool
-    speaker: Frame | None
 
 
 class EventCoder:
     """Pipeline component: fills ``doc.events``."""
 
     name = "events"
-    requires = ("segments", "actors", "home_country", "places", "dates")
+    requires = ("segments", "actors", "home_country", "places", "dates", "syntax")
     assigns = ("events",)
 
     def __init__(
@@ -86,7 +70,6 @@ class EventCoder:
         lexicon: ActorLexicon | None = None,
         *,
         speech_acts: SpeechActs | None = None,
-        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
         grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
@@ -99,7 +82,6 @@ class EventCoder:
         self.speech_acts = speech_acts or load_speech_acts(
             ontology=self.ontology, grammar=self.grammar
         )
-        self.collective_phrases = collective_phrases or load_collectives()
         self.adjectives = frozenset(
             a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
         )
@@ -118,18 +100,16 @@ class EventCoder:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases, self.grammar)
-        sourcing = Sourcing(doc, self.cues, roles, self.grammar)
-        paragraphs = self._paragraphs(doc, sourcing)
+        syntax = syntax_of(doc)
+        roles, sourcing = syntax.roles, syntax.sourcing
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
         current = -1
-        for sentence in self._sentences(doc):
+        for sentence in syntax.sentences:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
-                current, roles.previous_subjects = sentence.paragraph, []
-            paragraph = paragraphs[sentence.paragraph]
-            sentence_clauses = clauses(
-                doc.tokens, sentence.start, sentence.end, self.grammar, self.cues
-            )
+                current = sentence.paragraph
+                roles.start_paragraph()
+            paragraph = syntax.paragraphs[sentence.paragraph]
+            sentence_clauses = sentence.clauses
             for clause in sentence_clauses:
                 triggers = [
                     t
@@ -146,36 +126,6 @@ class EventCoder:
                             seen.add(key)
                             doc.events.append(event)
         return doc
-
-    # -- document structure ------------------------------------------------------
-    def _sentences(self, doc: Doc) -> list[_Sentence]:
-        tokens = doc.tokens
-        found: list[_Sentence] = []
-        sentences = doc.sentences
-        starts = [start for start, _ in sentences]
-        for index, segment in enumerate(doc.segments):
-            if segment.kind not in _EVENT_SEGMENTS:
-                continue
-            for start, end in sentences[bisect_left(starts, segment.start) :]:
-                if start >= segment.end:
-                    break
-                first, last = tokens.index_at(start), tokens.index_at(end)
-                if last > first:
-                    found.append(_Sentence(first, last, segment.kind, index))
-        return found
-
-    def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:
-        """Per segment: in a scenario? unconfirmed nearby? who speaks a block quote?"""
-        return [
-            _Paragraph(
-                scenario=flags.scenario,
-                unconfirmed=flags.unconfirmed,
-                speaker=sourcing.quote_speaker(index) if segment.kind == "quote" else None,
-            )
-            for index, (segment, flags) in enumerate(
-                zip(doc.segments, paragraph_flags(doc, self.cues, sourcing.index), strict=True)
-            )
-        ]
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:

@@ -17,18 +17,15 @@ Factuality, in order of priority:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ...doc import Doc
 from ...model import Attribution
 from ..syntax.clauses import Clause, CueIndex, Cues
 from ..syntax.frames import Frame
 from ..syntax.grammar import Grammar
+from ..syntax.layer import Paragraph, Sentence
 from ..syntax.roles import Party, RoleFinder
 from .patterns import Trigger
-
-if TYPE_CHECKING:
-    from .coder import _Paragraph, _Sentence
 
 __all__ = ["EventContext"]
 
@@ -37,10 +34,10 @@ __all__ = ["EventContext"]
 class EventContext:
     doc: Doc
     roles: RoleFinder
-    sentence: _Sentence
+    sentence: Sentence
     clause: Clause
     trigger: Trigger
-    paragraph: _Paragraph
+    paragraph: Paragraph
     frame: Frame | None
     index: CueIndex
     grammar: Grammar

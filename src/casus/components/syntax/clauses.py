@@ -28,7 +28,6 @@ __all__ = [
     "Cues",
     "ParagraphFlags",
     "clauses",
-    "cue_index",
     "load_cues",
     "paragraph_flags",
 ]
@@ -82,8 +81,7 @@ class CueIndex:
 
     ``found``/``first``/``positions`` answer "is there a negation between the subject
     and the verb?" with a bisection instead of a new scan (an article asks hundreds of
-    such questions). Build it with :func:`cue_index`, which shares it between the
-    components of one document."""
+    such questions). The syntax layer builds one per document."""
 
     def __init__(self, tokens: Tokens, cues: Cues) -> None:
         self.tokens = tokens
@@ -110,11 +108,6 @@ class CueIndex:
 
     def found(self, matcher: PhraseMatcher[str], start: int, stop: int) -> bool:
         return self.first(matcher, start, stop) is not None
-
-
-def cue_index(doc: Doc, cues: Cues) -> CueIndex:
-    """The cue index of ``doc``, built once and shared by the components that need it."""
-    return doc.derived("cue-index", (cues,), lambda: CueIndex(doc.tokens, cues))
 
 
 def clauses(

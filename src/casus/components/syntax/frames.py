@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from ...doc import Doc
 from ...text import Tokens
-from .clauses import Clause, Cues, cue_index
+from .clauses import Clause, CueIndex, Cues
 from .grammar import FrameWords, Grammar
 from .roles import Party, Predicate, RoleFinder
 
 __all__ = ["Frame", "Sourcing"]
 
 
-def _clause_of(clauses: list[Clause], token: int) -> int:
+def _clause_of(clauses: Sequence[Clause], token: int) -> int:
     return next((i for i, c in enumerate(clauses) if c.start <= token < c.end), len(clauses) - 1)
 
 
@@ -64,15 +64,19 @@ class Frame:
 
 
 class Sourcing:
-    def __init__(self, doc: Doc, cues: Cues, roles: RoleFinder, grammar: Grammar) -> None:
+    """The reporting frames of one document (its cue ``index`` and ``roles``)."""
+
+    def __init__(
+        self, doc: Doc, cues: Cues, roles: RoleFinder, grammar: Grammar, index: CueIndex
+    ) -> None:
         self.doc = doc
         self.cues = cues
         self.roles = roles
         self.words: FrameWords = grammar.frames
-        self.index = cue_index(doc, cues)
+        self.index = index
 
     def frame(
-        self, start: int, stop: int, trigger: Predicate, sentence_clauses: list[Clause]
+        self, start: int, stop: int, trigger: Predicate, sentence_clauses: Sequence[Clause]
     ) -> Frame | None:
         """The reporting frame that covers the trigger, if any (see :meth:`_covers`)."""
         tokens = self.doc.tokens
@@ -98,7 +102,7 @@ class Sourcing:
         ]
 
     def _covers(
-        self, first: int, last: int, trigger: Predicate, stop: int, clauses: list[Clause]
+        self, first: int, last: int, trigger: Predicate, stop: int, clauses: Sequence[Clause]
     ) -> bool:
         """Does the reporting cue at ``[first, last)`` report the trigger's event?
 

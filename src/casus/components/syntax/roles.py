@@ -26,7 +26,7 @@ from .clauses import Clause
 from .collectives import CollectiveEntry, collectives
 from .grammar import Grammar, RoleWords
 
-__all__ = ["Party", "Predicate", "RoleFinder", "Valency", "role_finder"]
+__all__ = ["Party", "Predicate", "RoleFinder", "Valency"]
 
 
 class Valency(Protocol):
@@ -422,20 +422,6 @@ class RoleFinder:
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
         inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
-
-
-def role_finder(
-    doc: Doc,
-    lexicon: ActorLexicon,
-    collective_phrases: PhraseMatcher[CollectiveEntry],
-    grammar: Grammar,
-) -> RoleFinder:
-    """The role finder of ``doc``, built once and shared by events and claims."""
-    return doc.derived(
-        "role-finder",
-        (lexicon, collective_phrases, grammar),
-        lambda: RoleFinder(doc, lexicon, collective_phrases, grammar),
-    )
 
 
 def _located(
