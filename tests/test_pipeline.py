@@ -191,6 +191,7 @@ def test_dateline_country_is_a_layer_that_events_declare() -> None:
     assert "home_country" in LAYERS
     assert "home_country" in names["actors"].assigns
     assert "home_country" in names["events"].requires
+    assert "syntax" in names["events"].requires and "syntax" in names["claims"].requires
     assert "artifacts" in names["places"].requires
 
 
@@ -222,7 +223,7 @@ def test_unpickling_reuses_the_loaded_tables(monkeypatch: pytest.MonkeyPatch) ->
     def no_loading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a table was loaded again")
 
-    for loader in ("load_lexicon", "load_cached", "load_ontology", "load_cues"):
+    for loader in ("load_lexicon", "load_cached", "load_ontology", "load_cues", "load_grammar"):
         monkeypatch.setattr(resources_module, loader, no_loading)
     copy = pickle.loads(pickle.dumps(original))
     by_name = dict(zip(copy.names, copy.components, strict=True))
@@ -287,8 +288,9 @@ TABLES = {  # component -> its attributes that hold tables
     "actors": ("lex",),
     "places": ("gaz", "lex"),
     "genre": ("cues",),
-    "events": ("patterns", "cues", "ontology", "lexicon", "speech_acts", "collective_phrases"),
-    "claims": ("cues", "lexicon", "collective_phrases"),
+    "syntax": ("cues", "lexicon", "collective_phrases", "grammar"),
+    "events": ("patterns", "cues", "ontology", "lexicon", "speech_acts", "grammar"),
+    "claims": ("cues", "grammar"),
 }
 
 

@@ -35,9 +35,10 @@ def test_resources_load_nothing_until_asked_then_keep_each_table() -> None:
     cues = resources.factuality_cues
     assert resources.loaded() == ("factuality_cues",)
     assert resources.factuality_cues is cues
-    acts = resources.speech_acts  # needs the ontology: loads it too, once
-    assert set(resources.loaded()) == {"factuality_cues", "ontology", "speech_acts"}
+    acts = resources.speech_acts  # needs the ontology and the grammar: loads them, once
+    assert set(resources.loaded()) == {"factuality_cues", "ontology", "grammar", "speech_acts"}
     assert acts.ontology is resources.ontology
+    assert acts.refusing_particles == resources.grammar.events.refusing_particles
 
 
 def test_resources_take_ready_made_tables_and_refuse_unknown_ones() -> None:

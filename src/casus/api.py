@@ -40,7 +40,7 @@ def build_pipeline(
     events: Path | None = None,
 ) -> Pipeline:
     """The analysis pipeline: structure, artifacts, language, dates, actors, places, genre,
-    events, claims (or the components ``spec`` names).
+    syntax, events, claims (or the components ``spec`` names).
 
     Give a ``spec``, or its data files as keywords: ``lexicon_dirs``, user lexicon
     directories; ``events``, an event pattern file to use instead of the bundled one

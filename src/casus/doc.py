@@ -59,11 +59,13 @@ LAYERS = (
     "home_country",
     "places",
     "dates",
+    "syntax",
     "events",
     "claims",
 )
 """Names a component may declare in ``requires``/``assigns`` (``tokens`` and
-``sentences`` are no layers: they come from the text alone)."""
+``sentences`` are no layers: they come from the text alone). ``syntax`` is working data
+for events and claims, never part of the analysis."""
 
 LAYER_ATTRIBUTES: dict[str, str] = {
     "segments": "segments",
@@ -78,6 +80,7 @@ LAYER_ATTRIBUTES: dict[str, str] = {
     "home_country": "home_country",
     "places": "places",
     "dates": "dates",
+    "syntax": "syntax",
     "events": "events",
     "claims": "claims",
 }
@@ -103,6 +106,9 @@ class Doc:
     published_basis: str = "unknown"
     home_country: str | None = None
     """The country of the dateline ("BAKU, June 30 —"), its own layer, set by the actors."""
+    syntax: object | None = None
+    """The document's syntax (a :class:`casus.components.syntax.layer.Syntax`), set by
+    the syntax layer for events and claims; not part of the analysis."""
     notes: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     shared: dict[str, object] = field(default_factory=dict)

@@ -33,7 +33,7 @@ TARGET_ARTICLES_PER_SECOND = 100.0
 """The whole analysis (events and claims included), one core."""
 TARGET_STAGE_PER_SECOND = 150.0
 """Structure, artifacts, language, dates, actors, places and genre alone."""
-EVENT_COMPONENTS = frozenset({"events", "claims"})
+EVENT_COMPONENTS = frozenset({"syntax", "events", "claims"})
 TARGET_STARTUP_SECONDS = 1.0
 """A whole warm ``casus analyze`` process on one article."""
 TARGET_SPEEDUP = 1.7

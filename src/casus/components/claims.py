@@ -17,14 +17,12 @@ from __future__ import annotations
 import hashlib
 
 from ..doc import Doc
-from ..lexicon import ActorLexicon, load_lexicon
-from ..matcher import PhraseMatcher
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
-from .events.collectives import CollectiveEntry, load_collectives
-from .events.cues import CueIndex, Cues, load_cues, paragraph_flags
-from .events.roles import role_finder
-from .events.sourcing import Frame, Sourcing
+from .syntax.clauses import CueIndex, Cues, load_cues
+from .syntax.frames import Frame, Sourcing
+from .syntax.grammar import ClaimWords, Grammar, load_grammar
+from .syntax.layer import Sentence, syntax_of
 
 __all__ = ["ClaimExtractor"]
 
@@ -36,59 +34,50 @@ class ClaimExtractor:
     """Pipeline component: fills ``doc.claims``."""
 
     name = "claims"
-    requires = ("segments", "actors", "places", "dates")
+    requires = ("segments", "actors", "places", "dates", "syntax")
     assigns = ("claims",)
 
     def __init__(
         self,
         cues: Cues | None = None,
-        lexicon: ActorLexicon | None = None,
         *,
-        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+        grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
         self.cues = cues or load_cues()
-        self.lexicon = lexicon or load_lexicon()
-        self.collective_phrases = collective_phrases or load_collectives()
+        self.grammar = grammar or load_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases)
-        sourcing = Sourcing(doc, self.cues, roles)
-        tokens = doc.tokens
+        syntax = syntax_of(doc)
         mentions = _mention_tokens(doc)
-        flags = paragraph_flags(doc, self.cues, sourcing.index)
         for index, segment in enumerate(doc.segments):
+            paragraph = syntax.paragraphs[index]
             if segment.kind == "quote":
                 span = (segment.start, segment.end)
-                frame = sourcing.quote_speaker(index)
-                self._add(doc, span, span, frame=frame, rule="claims:block-quote")
+                self._add(doc, span, span, frame=paragraph.speaker, rule="claims:block-quote")
             elif segment.kind == "body":
-                authorial = not flags[index].scenario
-                for start, end in doc.sentences:
-                    if segment.start <= start < segment.end:
-                        bounds = (tokens.index_at(start), tokens.index_at(end))
-                        self._sentence(doc, sourcing, bounds, mentions, authorial=authorial)
+                authorial = not paragraph.scenario
+                for sentence in syntax.in_paragraph(index):
+                    self._sentence(doc, syntax.sourcing, sentence, mentions, authorial=authorial)
         return doc
 
     def _sentence(
         self,
         doc: Doc,
         sourcing: Sourcing,
-        bounds: tuple[int, int],
+        bounds: Sentence,
         mentions: set[int],
         *,
         authorial: bool,
     ) -> None:
         tokens = doc.tokens
-        first, last = bounds
-        if last <= first:
-            return
+        first, last = bounds.start, bounds.end
         sentence = (tokens.starts[first], tokens.ends[last - 1])
         positions = sourcing.reporting(first, last)
         if positions:
             frame = sourcing.frame_at(tokens, first, last, *positions[0])
-            span = _content(tokens, first, last, frame)
+            span = _content(tokens, first, last, frame, self.grammar.claims)
             if span is not None:
                 self._add(doc, span, sentence, frame=frame, rule="claims:reported-speech")
         elif authorial and self._authorial(sourcing.index, first, last, mentions):
@@ -134,16 +123,18 @@ class ClaimExtractor:
         )
 
 
-def _content(tokens: Tokens, first: int, last: int, frame: Frame) -> tuple[int, int] | None:
+def _content(
+    tokens: Tokens, first: int, last: int, frame: Frame, words: ClaimWords
+) -> tuple[int, int] | None:
     """Character span of what the frame reports: after it ("said that ...") or before it
     ("..., X said.")."""
     lowered = tokens.lowered
     if frame.last < last - 2:
-        start = frame.last + (1 if lowered[frame.last] in {"that", ",", ":"} else 0)
+        start = frame.last + (1 if lowered[frame.last] in words.content_openers else 0)
         return tokens.starts[start], tokens.ends[last - 1]
     if frame.first - first >= 3:
         stop = frame.first
-        while stop - 1 > first and lowered[stop - 1] in {"the", "a", "an", ",", "—", "–"}:
+        while stop - 1 > first and lowered[stop - 1] in words.frame_lead_ins:
             stop -= 1  # "..., the Russian Foreign Ministry said"
         return tokens.starts[first], tokens.ends[stop - 1]
     return None

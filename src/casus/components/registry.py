@@ -35,6 +35,7 @@ from .genre import GenreClassifier
 from .places import PlaceResolver
 from .resources import ResourceOptions, Resources
 from .structure import StructureSegmenter
+from .syntax.layer import SyntaxLayer
 
 __all__ = [
     "COMPONENTS",
@@ -58,7 +59,16 @@ def _events(r: Resources) -> Component:
         r.ontology,
         r.lexicon,
         speech_acts=r.speech_acts,
+        grammar=r.grammar,
+    )
+
+
+def _syntax(r: Resources) -> Component:
+    return SyntaxLayer(
+        r.factuality_cues,
+        r.lexicon,
         collective_phrases=r.collective_phrases,
+        grammar=r.grammar,
     )
 
 
@@ -71,10 +81,9 @@ COMPONENTS: Mapping[str, Factory] = MappingProxyType(
         "actors": lambda r: ActorRecognizer(r.lexicon),
         "places": lambda r: PlaceResolver(r.gazetteer, r.lexicon),
         "genre": lambda r: GenreClassifier(r.genre_cues),
+        "syntax": _syntax,
         "events": _events,
-        "claims": lambda r: ClaimExtractor(
-            r.factuality_cues, r.lexicon, collective_phrases=r.collective_phrases
-        ),
+        "claims": lambda r: ClaimExtractor(r.factuality_cues, grammar=r.grammar),
     }
 )
 """Component name -> factory, in pipeline order."""

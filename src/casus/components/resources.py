@@ -29,14 +29,15 @@ from ..ontology import Ontology, load_ontology
 from .artifacts import LanguageDetectors
 from .dates import DateLexicon
 from .dates import load_lexicon as load_date_lexicon
-from .events.collectives import CollectiveEntry, load_collectives
-from .events.cues import Cues, load_cues
 from .events.pattern_file import load_patterns, patterns_fingerprint
 from .events.patterns import PatternLexicon
 from .events.speech_acts import SpeechActs, load_speech_acts
 from .genre import GenreCues, load_genre_cues
 from .structure import Cues as StructureCues
 from .structure import load_cues as load_structure_cues
+from .syntax.clauses import Cues, load_cues
+from .syntax.collectives import CollectiveEntry, load_collectives
+from .syntax.grammar import Grammar, load_grammar
 
 __all__ = ["ResourceOptions", "Resources"]
 
@@ -163,7 +164,16 @@ class Resources:
     def speech_acts(self) -> SpeechActs:
         """PLOVER's readings of announced and demanded acts, checked against the
         ontology (``speech_acts.yaml``)."""
-        return self.table("speech_acts", lambda: load_speech_acts(ontology=self.ontology))
+        return self.table(
+            "speech_acts",
+            lambda: load_speech_acts(ontology=self.ontology, grammar=self.grammar),
+        )
+
+    @property
+    def grammar(self) -> Grammar:
+        """Function words and punctuation of the syntax layer, events and claims
+        (``grammar.yaml``)."""
+        return self.table("grammar", load_grammar)
 
     @property
     def language_detectors(self) -> LanguageDetectors:

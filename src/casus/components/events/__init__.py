@@ -1,11 +1,11 @@
 """Event coding: who did what to whom, where, when, and how sure (PLOVER + CAMEO).
 
 - :mod:`.patterns` — the trigger lexicon (``lexicons/events.yaml``) and its matching;
-- :mod:`.cues` — clauses and factuality/attribution cues (``lexicons/factuality.yaml``);
-- :mod:`.roles` — source, recipient, location and date of a trigger;
-- :mod:`.sourcing` — reporting frames and block-quote speakers;
+- :mod:`.speech_acts` — PLOVER's reading of announced and demanded acts;
 - :mod:`.context` — factuality and attribution of one trigger;
 - :mod:`.coder` — the pipeline component.
+
+Clauses, cues, roles and reporting frames come from :mod:`casus.components.syntax`.
 """
 
 from __future__ import annotations

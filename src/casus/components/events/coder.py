@@ -1,22 +1,22 @@
 """The event coder: PLOVER/CAMEO events with factuality, attribution and confidence.
 
-For every body paragraph and block quote (never titles, captions, pasted headlines or
-boilerplate), each sentence is cut into clauses and searched for triggers from the
-pattern lexicon. A trigger becomes an event only when its roles can be found: a noun
-event needs an actor or a recipient; no pattern, no event (there is no fallback code).
+For every sentence of a body paragraph or block quote (never titles, captions, pasted
+headlines or boilerplate), each clause the syntax layer found (``doc.syntax``, see
+:mod:`casus.components.syntax`) is searched for triggers from the pattern lexicon. A
+trigger becomes an event only when its roles can be found: a noun event needs an actor
+or a recipient; no pattern, no event (there is no fallback code).
 """
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from ...doc import Doc
 from ...errors import DataError
 from ...lexicon import ActorLexicon, load_lexicon
-from ...matcher import PhraseMatcher
 from ...model import (
     ActorRef,
     Attribution,
@@ -28,69 +28,38 @@ from ...model import (
     PlaceMention,
 )
 from ...ontology import Ontology, load_ontology
-from .collectives import CollectiveEntry, load_collectives
+from ..syntax.clauses import Clause, Cues, load_cues
+from ..syntax.frames import Sourcing
+from ..syntax.grammar import Grammar, load_grammar
+from ..syntax.layer import Paragraph, Sentence, syntax_of
+from ..syntax.roles import Party, RoleFinder
 from .context import EventContext
-from .cues import Clause, Cues, clauses, load_cues, paragraph_flags
 from .pattern_file import load_patterns
-from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
-from .roles import Party, RoleFinder, role_finder
-from .sourcing import Frame, Sourcing
+from .patterns import Pattern, PatternLexicon, Trigger
 from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder"]
 
-_EVENT_SEGMENTS = frozenset({"body", "quote"})
-_NOUN_PHRASE = frozenset("the a an its their his her our this that these those new first".split())
-_PREPOSITIONS = frozenset(
-    "of to in on at for with from by about against over after before during due amid".split()
-)
 _VERBAL_QUADS = frozenset({1, 3})
-# Attitude and perception verbs: their subject waits for, sees or fears the event named
-# by their object, it does not do it ("Azerbaijan expects the investigation to ...").
-_NOT_GOVERNORS = frozenset(
-    """expect expects expected hope hopes hoped want wants wanted await awaits awaited
-    fear fears feared see sees saw seen show shows showed shown witness witnessed
-    follow follows followed recall recalls recalled remember remembers remembered
-    mourn mourns mourned survive survives survived blame blamed blames""".split()
-)
-# "said at a meeting with ...", "during talks with ...": the subject took part.
-_AT_MEETING = frozenset("at during after before in on".split())
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
-# Reporting verbs that perform what they announce ("Italy announced a suspension of ...").
-_PERFORMATIVE = frozenset("announce announced announces declare declared declares".split())
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    start: int
-    end: int
-    segment: str
-    paragraph: int
 
 
 class _Site(NamedTuple):
-    sentence: _Sentence
+    sentence: Sentence
     clause: Clause
     trigger: Trigger
-    paragraph: _Paragraph
-    clauses: list[Clause]
+    paragraph: Paragraph
+    clauses: Sequence[Clause]
     triggers: list[Trigger]
     """All triggers of the clause."""
-
-
-@dataclass
-class _Paragraph:
-    scenario: bool
-    unconfirmed: bool
-    speaker: Frame | None
 
 
 class EventCoder:
     """Pipeline component: fills ``doc.events``."""
 
     name = "events"
-    requires = ("segments", "actors", "home_country", "places", "dates")
+    requires = ("segments", "actors", "home_country", "places", "dates", "syntax")
     assigns = ("events",)
 
     def __init__(
@@ -101,7 +70,7 @@ class EventCoder:
         lexicon: ActorLexicon | None = None,
         *,
         speech_acts: SpeechActs | None = None,
-        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+        grammar: Grammar | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
@@ -109,8 +78,10 @@ class EventCoder:
         self.cues = cues or load_cues()
         self.ontology = ontology or load_ontology()
         self.lexicon = lexicon or load_lexicon()
-        self.speech_acts = speech_acts or load_speech_acts(ontology=self.ontology)
-        self.collective_phrases = collective_phrases or load_collectives()
+        self.grammar = grammar or load_grammar()
+        self.speech_acts = speech_acts or load_speech_acts(
+            ontology=self.ontology, grammar=self.grammar
+        )
         self.adjectives = frozenset(
             a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
         )
@@ -129,21 +100,21 @@ class EventCoder:
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        roles = role_finder(doc, self.lexicon, self.collective_phrases)
-        sourcing = Sourcing(doc, self.cues, roles)
-        paragraphs = self._paragraphs(doc, sourcing)
+        syntax = syntax_of(doc)
+        roles, sourcing = syntax.roles, syntax.sourcing
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
         current = -1
-        for sentence in self._sentences(doc):
+        for sentence in syntax.sentences:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
-                current, roles.previous_subjects = sentence.paragraph, []
-            paragraph = paragraphs[sentence.paragraph]
-            sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
+                current = sentence.paragraph
+                roles.start_paragraph()
+            paragraph = syntax.paragraphs[sentence.paragraph]
+            sentence_clauses = sentence.clauses
             for clause in sentence_clauses:
                 triggers = [
                     t
                     for t in self.patterns.triggers(
-                        doc.tokens, clause.start, clause.end, self.adjectives
+                        doc.tokens, clause.start, clause.end, self.grammar, self.adjectives
                     )
                     if not roles.in_name(t.first, t.last)
                 ]
@@ -155,36 +126,6 @@ class EventCoder:
                             seen.add(key)
                             doc.events.append(event)
         return doc
-
-    # -- document structure ------------------------------------------------------
-    def _sentences(self, doc: Doc) -> list[_Sentence]:
-        tokens = doc.tokens
-        found: list[_Sentence] = []
-        sentences = doc.sentences
-        starts = [start for start, _ in sentences]
-        for index, segment in enumerate(doc.segments):
-            if segment.kind not in _EVENT_SEGMENTS:
-                continue
-            for start, end in sentences[bisect_left(starts, segment.start) :]:
-                if start >= segment.end:
-                    break
-                first, last = tokens.index_at(start), tokens.index_at(end)
-                if last > first:
-                    found.append(_Sentence(first, last, segment.kind, index))
-        return found
-
-    def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:
-        """Per segment: in a scenario? unconfirmed nearby? who speaks a block quote?"""
-        return [
-            _Paragraph(
-                scenario=flags.scenario,
-                unconfirmed=flags.unconfirmed,
-                speaker=sourcing.quote_speaker(index) if segment.kind == "quote" else None,
-            )
-            for index, (segment, flags) in enumerate(
-                zip(doc.segments, paragraph_flags(doc, self.cues, sourcing.index), strict=True)
-            )
-        ]
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
@@ -229,7 +170,7 @@ class EventCoder:
             sentence.start, sentence.end, trigger, site.clauses
         )
         context = EventContext(
-            doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index
+            doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index, self.grammar
         )
         return [self._event(context, cameo, source, target) for source, target in pairs]
 
@@ -301,31 +242,35 @@ class EventCoder:
         ceasefire", "X completed its withdrawal"), unless that verb is an event of its
         own ("X condemned the attack": X did not attack)."""
         tokens = roles.doc.tokens
+        words = self.grammar.events
         sentence, clause, trigger = site.sentence, site.clause, site.trigger
         if any(t.pattern.kind == "verb" and t.first < trigger.first for t in site.triggers):
             return []
         k = trigger.first - 1
         while k > clause.start and (
-            tokens.lowered[k] in _NOUN_PHRASE
+            tokens.lowered[k] in words.noun_phrase_words
             or (
                 tokens.texts[k].isalpha()
                 and tokens.texts[k].islower()
-                and tokens.lowered[k] not in _PREPOSITIONS
+                and tokens.lowered[k] not in words.governing_prepositions
             )
         ):
             word = tokens.lowered[k]
-            if word not in _PERFORMATIVE and self.cues.reporting.lookup((word,)):
+            if word not in words.performatives and self.cues.reporting.lookup((word,)):
                 return []  # "Zelensky said the attack ...": the speaker did not attack
-            if word in _NOT_GOVERNORS:
+            if word in words.not_governors:
                 return []  # "Azerbaijan expects the investigation ...": not its agent
             k -= 1  # back over "the", "a unilateral", "their"
         infinitive = (
             tokens.lowered[k] == "to"
             and k + 1 < trigger.first
-            and tokens.lowered[k + 1] in LIGHT_VERBS
+            and tokens.lowered[k + 1] in self.grammar.triggers.light_verbs
         )  # "agreed to start talks", not "to cancel the strike"
-        meeting = trigger.pattern.cameo.startswith("04") and tokens.lowered[k] in _AT_MEETING
-        if tokens.lowered[k] in _PREPOSITIONS and not (infinitive or meeting):
+        meeting = (
+            trigger.pattern.cameo.startswith("04")
+            and tokens.lowered[k] in words.meeting_prepositions
+        )
+        if tokens.lowered[k] in words.governing_prepositions and not (infinitive or meeting):
             return []  # "due to the detention of ...": not the object of a verb
         return roles.subject(clause, trigger, sentence.start)
 

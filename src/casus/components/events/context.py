@@ -17,33 +17,30 @@ Factuality, in order of priority:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ...doc import Doc
 from ...model import Attribution
-from .cues import Clause, CueIndex, Cues
+from ..syntax.clauses import Clause, CueIndex, Cues
+from ..syntax.frames import Frame
+from ..syntax.grammar import Grammar
+from ..syntax.layer import Paragraph, Sentence
+from ..syntax.roles import Party, RoleFinder
 from .patterns import Trigger
-from .roles import Party, RoleFinder
-from .sourcing import Frame
-
-if TYPE_CHECKING:
-    from .coder import _Paragraph, _Sentence
 
 __all__ = ["EventContext"]
-
-_SEPARATING = frozenset("after before during following since amid despite".split())
 
 
 @dataclass
 class EventContext:
     doc: Doc
     roles: RoleFinder
-    sentence: _Sentence
+    sentence: Sentence
     clause: Clause
     trigger: Trigger
-    paragraph: _Paragraph
+    paragraph: Paragraph
     frame: Frame | None
     index: CueIndex
+    grammar: Grammar
 
     def factuality(self, cues: Cues, source: Party | None, verbal: bool) -> tuple[str, str, str]:
         """(factuality, the rule that decided it, the cue phrase) — see the module doc."""
@@ -78,8 +75,9 @@ class EventContext:
         with Trump": the conversation took place)."""
         lowered = self.doc.tokens.lowered
         trigger = self.trigger.first
+        separating = self.grammar.events.separating
         for first, last in self.index.positions(cues.negation, subject_end, trigger):
-            if not any(w in _SEPARATING for w in lowered[last:trigger]):
+            if not any(w in separating for w in lowered[last:trigger]):
                 return " ".join(lowered[first:last])
         return None
 

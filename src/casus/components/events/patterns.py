@@ -14,63 +14,13 @@ from typing import Literal
 
 from ...matcher import PhraseMatcher
 from ...text import Tokens, tokenize
+from ..syntax.grammar import Grammar, TriggerWords
 
-__all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "inflect"]
+__all__ = ["Pattern", "PatternLexicon", "Trigger", "inflect"]
 
 _OBJECT_WINDOW = 7
-# Words that end the search for a verb's required object: clause breaks and function
-# words that start another phrase.
-_OBJECT_STOP = frozenset(
-    """. , ; : ! ? ( ) that which who whom whose to and but or if because while when
-    after before since said says told is are was were be been has have had will would
-    could should may might must""".split()
-)
-_DETERMINERS = frozenset(
-    """the a an this that these those its their his her our your my any no every each
-    such another further new recent latest first second last its' whose""".split()
-)
-_VERBAL_BEFORE = frozenset(
-    """to will would can could may might must shall should do does did not n't never
-    they he she it we i who which also then had have has jointly reportedly allegedly
-    repeatedly again""".split()
-)
-_BE = frozenset("is are was were be been being am get gets got gotten".split())
-# After an -ing form these show it takes an object or a clause: a verb ("a declaration
-# demanding that ...", "protesters blocking the road"), not a noun ("shelling of").
-_COMPLEMENT_STARTS = frozenset("that the a an to for their its his her at into".split())
-_NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten dozen dozens hundreds thousands several "
-    "many few".split()
-)
-_PREPOSITIONS = frozenset(
-    "for of in on at with about from into over under between among against during "
-    "despite amid without".split()
-)
 _INTENT_GAP = 6
-_AFTER_PARTICIPLE = frozenset("by from in at over on into near across along toward towards".split())
-# After one of these, a name is not a verb's object ("drifting back toward Moscow").
-_PASSING = (_PREPOSITIONS - {"of"}) | frozenset("to toward towards through across near via".split())
 _DEMAND_GAP = 10
-_JOINT = frozenset({"joint", "combined"})
-# Plural-looking words that do not start an object after an -ing form.
-_NOT_OBJECT = frozenset("was has is does this its his as thus plus always perhaps".split())
-# Verbs that take an event noun as their object: after them an -s form is a noun
-# ("agreed to start talks", "held talks"), and "to" + one of them + an event noun is
-# the event itself ("agreed to undertake joint exercises").
-LIGHT_VERBS = frozenset(
-    """start starts started starting begin begins began begun beginning hold holds held
-    holding resume resumes resumed resuming open opens opened opening launch launches
-    launched launching attend attends attended join joins joined host hosts hosted
-    continue continues continued conduct conducts conducted undertake undertakes
-    undertook stage stages staged carry""".split()
-)
-_NOT_AFTER_LIGHT = frozenset(
-    "end ends ended halt halted suspend suspended break seek seeks sought".split()
-)
-_GERUND_BEFORE = frozenset(
-    "after before while by since without of from for on upon against continue continued "
-    "keep kept started began stop stopped avoid resumed".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,21 +127,31 @@ class PatternLexicon:
                 self.verb_forms.setdefault(form, []).append((pattern, form in participles))
 
     def triggers(
-        self, tokens: Tokens, start: int, stop: int, adjectives: frozenset[str] = frozenset()
+        self,
+        tokens: Tokens,
+        start: int,
+        stop: int,
+        grammar: Grammar,
+        adjectives: frozenset[str] = frozenset(),
     ) -> list[Trigger]:
         """Verb and noun triggers in ``tokens[start:stop]``: the best pattern at each
         position; nothing inside another trigger's words or object ("provided military
         technical support" is one event, not also "support")."""
+        words = grammar.triggers
         lowered = tokens.lowered
         verbs: list[Trigger] = []
         forms = self.verb_forms
         for i in [k for k in range(start, stop) if lowered[k] in forms]:
             options = forms[lowered[i]]
-            if not _verbal(tokens, i, start, options[0][1]):
+            if not _verbal(tokens, i, start, options[0][1], grammar):
                 continue
             if i > start and lowered[i - 1] in adjectives and not options[0][1]:
                 continue  # "Turkish support", "Russian strikes": nouns after an adjective
-            found = [t for p, past in options if (t := _match_verb(tokens, i, stop, p, past))]
+            found = [
+                t
+                for p, past in options
+                if (t := _match_verb(tokens, i, stop, p, past, words=words))
+            ]
             if found:
                 found.sort(key=_preference, reverse=True)
                 same = [t.pattern for t in found[1:] if t.object_end == found[0].object_end]
@@ -203,7 +163,7 @@ class PatternLexicon:
                 m.last,
                 m.last,
                 joint=ranked[0].joint is not None
-                and any(w in _JOINT for w in lowered[max(start, m.first - 2) : m.first]),
+                and any(w in words.joint for w in lowered[max(start, m.first - 2) : m.first]),
                 alternatives=tuple(ranked[1:]),
             )
             for m in self.nouns.find(tokens, start, stop)
@@ -215,10 +175,12 @@ class PatternLexicon:
         for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
             if not any(o.first <= trigger.first < o.object_end for o in kept):
                 kept.append(trigger)
-        return _absorb_intents(lowered, sorted(kept, key=lambda t: t.first))
+        return _absorb_intents(lowered, sorted(kept, key=lambda t: t.first), words)
 
 
-def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Trigger]:
+def _absorb_intents(
+    lowered: Sequence[str], triggers: list[Trigger], words: TriggerWords
+) -> list[Trigger]:
     """Drop a commitment verb that introduces another event ("agreed on Saturday to
     stop all firing", "threatened to cut off gas"): the event is coded once, as the
     promised or threatened act, and the commitment becomes its speech act."""
@@ -232,7 +194,7 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
         if (
             trigger.pattern.demand
             and following is not None
-            and _demanded(lowered[trigger.last : following.first], following)
+            and _demanded(lowered[trigger.last : following.first], following, words)
         ):
             demanded.add(index + 1)
         if trigger.pattern.intent and following is not None:
@@ -240,8 +202,8 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
             if (
                 "to" in between
                 and len(between) <= _INTENT_GAP
-                and not any(w in _OBJECT_STOP and w != "to" for w in between)
-                and _infinitive_of(between, following)
+                and not any(w in words.object_stops and w != "to" for w in between)
+                and _infinitive_of(between, following, words)
             ):
                 commitment = lowered[trigger.first]
                 continue
@@ -250,20 +212,21 @@ def _absorb_intents(lowered: Sequence[str], triggers: list[Trigger]) -> list[Tri
     return kept
 
 
-def _demanded(between: Sequence[str], following: Trigger) -> bool:
+def _demanded(between: Sequence[str], following: Trigger, words: TriggerWords) -> bool:
     """Is the next event what a request verb asks for: "urged the soldiers to
     surrender", "demanded that Moscow promptly investigate"?"""
     if tuple(between[:1]) == ("that",):
-        return len(between) <= _INTENT_GAP and not any(w in _OBJECT_STOP for w in between[1:])
+        stops = words.object_stops
+        return len(between) <= _INTENT_GAP and not any(w in stops for w in between[1:])
     return (
         "to" in between
         and len(between) <= _DEMAND_GAP
-        and not any(w in _OBJECT_STOP and w != "to" for w in between)
-        and _infinitive_of(between, following)
+        and not any(w in words.object_stops and w != "to" for w in between)
+        and _infinitive_of(between, following, words)
     )
 
 
-def _infinitive_of(between: Sequence[str], following: Trigger) -> bool:
+def _infinitive_of(between: Sequence[str], following: Trigger, words: TriggerWords) -> bool:
     """Is the next event the promised act: "to" right before it ("agreed to stop
     firing"), or "to" + a light verb + its noun ("agreed to hold joint exercises")? Not
     "agreed to postpone the demonstration"."""
@@ -272,8 +235,8 @@ def _infinitive_of(between: Sequence[str], following: Trigger) -> bool:
         return True
     return (
         following.pattern.kind == "noun"
-        and after[0] in LIGHT_VERBS
-        and all(w.isalpha() and w not in _OBJECT_STOP for w in after[1:])
+        and after[0] in words.light_verbs
+        and all(w.isalpha() and w not in words.object_stops for w in after[1:])
     )
 
 
@@ -284,19 +247,20 @@ def _preference(trigger: Trigger) -> tuple[int, int, int]:
     return (len(pattern.words), bool(pattern.objects), -pattern.index)
 
 
-def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
+def _verbal(tokens: Tokens, i: int, start: int, past: bool, grammar: Grammar) -> bool:
     """Is the word at ``i`` used as a verb? Not after a determiner ("the attack", "a
     direct attack"), a possessive ("Russia's strikes"), a number or a preposition ("a
     wish for talks"); an -ing form only in a verb phrase ("were shelling", "after
     shelling"), not as a noun ("sudden shelling of"). Past forms are verbs."""
     lowered = tokens.lowered
+    words = grammar.triggers
     word = lowered[i]
     if i == start:
         if past and tokens.texts[i][:1].isupper() and i + 1 < len(lowered):
             return lowered[i + 1] == "by"  # "Freed Ukrainian soldiers", not "Hit by ..."
         return not word.endswith("ing")
     before = lowered[i - 1]
-    if before in _DETERMINERS or before in {"'s", "’s"} or before[:1].isdigit():
+    if before in words.determiners or before in grammar.common.possessives or before[:1].isdigit():
         return False
     if before == "-" or (
         i - 2 >= start and lowered[i - 2] == "-" and tokens.texts[i - 1].islower()
@@ -304,61 +268,67 @@ def _verbal(tokens: Tokens, i: int, start: int, past: bool) -> bool:
         return False  # "an open-ended strike", "its long-threatened invasion"
     if (
         i - 2 >= start
-        and lowered[i - 2] in _DETERMINERS
-        and (before in _NUMBER_WORDS or before.endswith("ly"))
+        and lowered[i - 2] in words.determiners
+        and (before in words.number_words or before.endswith("ly"))
     ):
         return False  # "the two detained citizens", "the recently seized tanker"
     if past:
         return True
-    if (before in LIGHT_VERBS or before in _NOT_AFTER_LIGHT) and word.endswith("s"):
+    if (before in words.light_verbs or before in words.not_after_light) and word.endswith("s"):
         return False  # "agreed to start talks"
-    if word.endswith("ing") and before in _GERUND_BEFORE:
+    if word.endswith("ing") and before in words.gerund_before:
         return True  # "accused riot police of beating detainees", "short of accepting"
-    if before in _PREPOSITIONS:
+    if before in words.prepositions:
         return False  # "a wish for talks"
     if (
         i - 2 >= start
-        and lowered[i - 2] in _DETERMINERS
+        and lowered[i - 2] in words.determiners
         and tokens.texts[i - 1].islower()
         and before.isalpha()
-        and before not in _VERBAL_BEFORE
+        and before not in words.verbal_before
     ):
         return False  # "a direct attack", "the sudden shelling"
     if word.endswith("ing"):
-        return before in _BE or before in _GERUND_BEFORE or _takes_object(tokens, i)
+        return (
+            before in words.be_forms
+            or before in words.gerund_before
+            or _takes_object(tokens, i, words)
+        )
     return True
 
 
-def _takes_object(tokens: Tokens, i: int) -> bool:
+def _takes_object(tokens: Tokens, i: int, words: TriggerWords) -> bool:
     """An -ing form followed by an object or a clause is a verb ("blocking the road",
     "beating detainees"), not a noun ("the shelling of", "shelling continued")."""
     if i + 1 >= len(tokens.lowered):
         return False
     after = tokens.lowered[i + 1]
     return (
-        after in _COMPLEMENT_STARTS
+        after in words.gerund_complement_starts
         or tokens.texts[i + 1][:1].isupper()
-        or (after.isalpha() and after.endswith("s") and after not in _NOT_OBJECT)
+        or (after.isalpha() and after.endswith("s") and after not in words.not_object)
     )
 
 
-def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool) -> Trigger | None:
+def _match_verb(
+    tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool, *, words: TriggerWords
+) -> Trigger | None:
     lowered = tokens.lowered
     last = i + 1
-    for word in pattern.words:  # particles: "open fire", "call on", "shoot down"
-        if last < stop and lowered[last] == word:
+    for particle in pattern.words:  # particles: "open fire", "call on", "shoot down"
+        if last < stop and lowered[last] == particle:
             last += 1
         else:
             return None
     object_end = last
     joint = False
-    passive = past and not _BE.isdisjoint(lowered[max(0, i - 3) : i])
+    passive = past and not words.be_forms.isdisjoint(lowered[max(0, i - 3) : i])
     if pattern.objects:
-        found = _find_object(tokens, last, stop, pattern)
+        found = _find_object(tokens, last, stop, pattern, words)
         if (
             found is None
             and past
-            and (passive or _reduced(lowered, i, last, stop, pattern))
+            and (passive or _reduced(lowered, i, last, stop, pattern, words=words))
             and _object_before(lowered, i, pattern.objects)
         ):
             found = (last, False)  # "a monitoring mission has been deployed"
@@ -369,13 +339,15 @@ def _match_verb(tokens: Tokens, i: int, stop: int, pattern: Pattern, past: bool)
     return Trigger(pattern, i, last, object_end, passive=passive, joint=joint)
 
 
-def _reduced(lowered: Sequence[str], i: int, last: int, stop: int, pattern: Pattern) -> bool:
+def _reduced(
+    lowered: Sequence[str], i: int, last: int, stop: int, pattern: Pattern, *, words: TriggerWords
+) -> bool:
     """ "two more missiles launched from Iran": a participle right after its object noun
     and before a preposition is a reduced relative clause, a passive."""
     return (
         last < stop
-        and lowered[last] in _AFTER_PARTICIPLE
-        and any(words[-1] == lowered[i - 1] for words in pattern.objects)
+        and lowered[last] in words.after_participle
+        and any(phrase[-1] == lowered[i - 1] for phrase in pattern.objects)
     )
 
 
@@ -390,7 +362,7 @@ def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...
 
 
 def _find_object(
-    tokens: Tokens, start: int, stop: int, pattern: Pattern
+    tokens: Tokens, start: int, stop: int, pattern: Pattern, function_words: TriggerWords
 ) -> tuple[int, bool] | None:
     """(end of the first required object within the window, "joint" seen before it).
 
@@ -415,10 +387,10 @@ def _find_object(
                     return position + len(words), joint
         if any_actor and tokens.texts[position][:1].isupper() and not passed:
             return position + 1, joint
-        passed = passed or word in _PASSING  # "part of X" is X
-        if word in {"joint", "jointly", "together"}:
+        passed = passed or word in function_words.passing  # "part of X" is X
+        if word in function_words.joint_markers:
             joint = True
-        elif word in _OBJECT_STOP:
+        elif word in function_words.object_stops:
             return None
         position += 1
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 from ...datafiles import bundled, read_yaml
 from ...errors import DataError
@@ -17,10 +18,12 @@ from ...matcher import PhraseMatcher
 from ...model import ActorRef, SpeechAct
 from ...ontology import Ontology, load_ontology
 from ...text import Tokens
+from ..syntax.grammar import Grammar, load_grammar
 
 __all__ = ["SpeechActs", "load_speech_acts"]
 
-_KINDS = ("intent", "threat", "demand", "refusal")
+_KINDS: tuple[str, ...] = get_args(get_type_hints(SpeechAct)["kind"])
+"""intent, threat, demand, refusal: the kinds of :class:`~casus.model.SpeechAct`."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class SpeechActs:
     refusing: frozenset[str]
     intent: PhraseMatcher[str]
     ontology: Ontology
+    refusing_particles: tuple[str, ...]
+    """Endings of a refusal cue that refuse an act ("refused to", "reneged on")."""
 
     def announced(self, tokens: Tokens, start: int, stop: int) -> bool:
         """An intent cue ("threatened to", "vowed to") in ``tokens[start:stop]``."""
@@ -61,7 +66,9 @@ class SpeechActs:
             announced or speaker is None or speaker.code == source.code
         )  # "Russia threatened to ..., Tass said": Russia's own threat
         if factuality == "negated":
-            if own and (cue in self.refusing and (announced or cue.endswith(("to", "on")))):
+            if own and (
+                cue in self.refusing and (announced or cue.endswith(self.refusing_particles))
+            ):
                 return self._act(cameo, "refusal", source, target)
             return None
         if factuality not in {"future", "hypothetical"}:
@@ -93,11 +100,15 @@ class SpeechActs:
         return SpeechAct(plover[0], plover[1], code, source, target, kind)  # type: ignore[arg-type]
 
 
-def load_speech_acts(path: Path | None = None, ontology: Ontology | None = None) -> SpeechActs:
+def load_speech_acts(
+    path: Path | None = None, ontology: Ontology | None = None, grammar: Grammar | None = None
+) -> SpeechActs:
     """Read ``speech_acts.yaml`` (the bundled one by default), checking every code
-    against ``ontology`` (read from the bundled files when not given)."""
+    against ``ontology``; ``ontology`` and ``grammar`` are read from the bundled files
+    when not given."""
     path = path or bundled("casus.ontology", "speech_acts.yaml")
     ontology = ontology or load_ontology()
+    grammar = grammar or load_grammar()
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("codes"), dict):
         raise DataError("expected `codes` and `deontic`", where=str(path))
@@ -117,4 +128,5 @@ def load_speech_acts(path: Path | None = None, ontology: Ontology | None = None)
         frozenset(map(str, data.get("refusing") or ())),
         intent,
         ontology,
+        grammar.events.refusing_particles,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ...doc import Doc
 from ...lexicon import ActorLexicon
@@ -21,28 +22,37 @@ from ...matcher import PhraseMatcher
 from ...model import ActorMention, DateMention, PlaceMention
 from ...text import Tokens
 from ..places import PLACE_NOUNS
+from .clauses import Clause
 from .collectives import CollectiveEntry, collectives
-from .cues import Clause, is_subject_pronoun
-from .patterns import Trigger
+from .grammar import Grammar, RoleWords
 
-__all__ = ["Party", "RoleFinder", "role_finder"]
+__all__ = ["Party", "Predicate", "RoleFinder", "Valency"]
 
-_NOT_SUBJECT_AFTER = frozenset(
-    """of in at from to with for on against over near about than into between among
-    towards toward through across under within without by via per like including""".split()
-)
-_COORDINATION = frozenset({"and", "&", ","})
-# "accused X of doing", "blamed X for doing": the actor just before owns the -ing verb.
-_GERUND_OWNER = frozenset({"of", "for"})
-_ACCUSING = ("accus", "blam", "suspect", "charg", "convict", "critici", "condemn", "prais", "thank")
-_VP_ADVERBS = frozenset("also then later subsequently later also quickly immediately".split())
-_CLAUSE_WORDS = frozenset(
-    "that which who whom whose and but or while when where if because as after".split()
-)
-_SKIP_BEFORE_TARGET = frozenset("the a an its their his her both all several".split())
-_LOCATIVE = frozenset(
-    "in at near on off over around outside inside across along into to towards toward".split()
-)
+
+class Valency(Protocol):
+    """What an event word takes: its kind ("verb", "noun"), where its recipient is
+    ("object", "prep", "none") and the prepositions that introduce it."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def preps(self) -> tuple[str, ...]: ...
+
+
+class Predicate(Protocol):
+    """An event word whose roles are sought (the event coder's trigger): its tokens
+    ``[first, last)``, the end of its required object, and its valency."""
+
+    @property
+    def first(self) -> int: ...
+    @property
+    def last(self) -> int: ...
+    @property
+    def object_end(self) -> int: ...
+    @property
+    def pattern(self) -> Valency: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +70,14 @@ class Party:
 
 @dataclass
 class RoleFinder:
-    """Per-document index of actors, places and dates by token, and role finding."""
+    """Per-document index of actors, places and dates by token, and role finding.
+
+    One per document, and stateful: see :attr:`previous_subjects`."""
 
     doc: Doc
     lexicon: ActorLexicon
     collective_phrases: PhraseMatcher[CollectiveEntry]
+    grammar: Grammar
     starts: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
     """Token index of an actor's first token -> (its last token + 1, the actor)."""
     ends: dict[int, tuple[int, ActorMention]] = field(default_factory=dict)
@@ -73,6 +86,11 @@ class RoleFinder:
     _place_starts: list[int] = field(default_factory=list)
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
     previous_subjects: list[Party] = field(default_factory=list)
+    """Per-document reading state, not an index: the subject of the last clause read,
+    for a later "they"/"he"/"she". The event coder sets it as it reads the document's
+    sentences in order and clears it at each paragraph (:meth:`start_paragraph`); the
+    RoleFinder is built once per document (by the syntax layer), so it never leaks into
+    another document."""
     collective_starts: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
     """First token of "the parties", "both sides" ... -> (its end, the two parties)."""
     collective_ends: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
@@ -81,6 +99,8 @@ class RoleFinder:
 
     def __post_init__(self) -> None:
         tokens = self.doc.tokens
+        self.words: RoleWords = self.grammar.roles
+        self._place_words = PLACE_NOUNS | self.words.place_lead_words
         for actor in self.doc.actors:
             first, last = _span(tokens, actor.start, actor.end)
             self.starts[first] = (last, actor)
@@ -110,6 +130,10 @@ class RoleFinder:
         self._place_starts = [first for first, _, _ in self.places]
         self.dates = [(*_span(tokens, d.start, d.end), d) for d in self.doc.dates]
 
+    def start_paragraph(self) -> None:
+        """Forget the previous subjects: pronouns do not reach across paragraphs."""
+        self.previous_subjects = []
+
     def in_name(self, first: int, last: int) -> bool:
         """Is ``tokens[first:last]`` part of an actor's name ("riot" in "riot police"),
         not an event word?"""
@@ -132,7 +156,7 @@ class RoleFinder:
         while end > floor and end in self.ends:
             first, actor = self.ends[end]
             found.insert(0, self._party(actor, first, end))
-            if first - 1 > floor and lowered[first - 1] in _COORDINATION:
+            if first - 1 > floor and lowered[first - 1] in self.words.coordination:
                 end = first - 1
             else:
                 break
@@ -147,14 +171,14 @@ class RoleFinder:
         while start < stop and start in self.starts:
             last, actor = self.starts[start]
             found.append(self._party(actor, start, last))
-            if last < stop and lowered[last] in _COORDINATION:
+            if last < stop and lowered[last] in self.words.coordination:
                 start = last + 1
             else:
                 break
         return _distinct(found)
 
     # -- roles ------------------------------------------------------------------
-    def subject(self, clause: Clause, trigger: Trigger, sentence_start: int) -> list[Party]:
+    def subject(self, clause: Clause, trigger: Predicate, sentence_start: int) -> list[Party]:
         """The actor(s) before the trigger in its clause (see module doc)."""
         owner = self._gerund_owner(clause, trigger)
         if owner is not None:
@@ -165,19 +189,19 @@ class RoleFinder:
         adjective = self._adjective_subject(clause, trigger)
         if adjective:
             return adjective
-        if clause.opener in {"which", "who"}:
+        if clause.opener in self.words.relative_subject_openers:
             return self._last_before(clause.start, sentence_start)
-        if self._coordinated(trigger) or clause.opener in {"and", "but"}:
+        if self._coordinated(trigger) or clause.opener in self.words.coordinators:
             return self._sentence_subject(sentence_start, trigger.first)
         return self._pronoun_subject(clause, trigger, sentence_start)
 
-    def _coordinated(self, trigger: Trigger) -> bool:
+    def _coordinated(self, trigger: Predicate) -> bool:
         """ "... and called for new sanctions": a verb coordinated with an earlier one."""
         lowered = self.doc.tokens.lowered
         k = trigger.first - 1
-        while k > 0 and lowered[k] in _VP_ADVERBS:
+        while k > 0 and lowered[k] in self.words.verb_phrase_adverbs:
             k -= 1
-        return k > 0 and lowered[k] in {"and", "but"}
+        return k > 0 and lowered[k] in self.words.coordinators
 
     def _sentence_subject(self, sentence_start: int, stop: int) -> list[Party]:
         """The sentence's subject: its first actor not after a preposition."""
@@ -188,7 +212,7 @@ class RoleFinder:
                 return self.group_starting(k, stop)
         return []
 
-    def _gerund_owner(self, clause: Clause, trigger: Trigger) -> list[Party] | None:
+    def _gerund_owner(self, clause: Clause, trigger: Predicate) -> list[Party] | None:
         """ "accused riot police of beating detainees": the actor just before "of"/"for"
         owns the -ing verb; "accused both countries of violating": nobody we know; None
         when the trigger is not such a gerund (or follows a passive: "was accused of")."""
@@ -196,7 +220,7 @@ class RoleFinder:
         k = trigger.first - 1
         if not (
             k > clause.start
-            and lowered[k] in _GERUND_OWNER
+            and lowered[k] in self.words.gerund_owners
             and lowered[trigger.first].endswith("ing")
         ):
             return None
@@ -204,10 +228,10 @@ class RoleFinder:
             return self.group_ending(k, clause.start)
         if lowered[k - 1].endswith("ed"):
             return None  # "Russia was accused of shelling": the clause's subject
-        accusing = any(w.startswith(_ACCUSING) for w in lowered[clause.start : k])
+        accusing = any(w.startswith(self.words.accusing_stems) for w in lowered[clause.start : k])
         return [] if accusing else None
 
-    def _nearest_before(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def _nearest_before(self, clause: Clause, trigger: Predicate) -> list[Party]:
         """The nearest actor before the trigger that is not a prepositional object, a
         possessor ("Russia's ...") or a parenthesis ("(Reuters)")."""
         for end in range(trigger.first, clause.start, -1):
@@ -222,7 +246,8 @@ class RoleFinder:
         """Can the actor starting at ``first`` be a subject: not after a preposition, a
         possessive ("Russia's ...") or an opening parenthesis ("(Reuters)")?"""
         before = self.doc.tokens.lowered[first - 1] if first > floor else ""
-        return before not in _NOT_SUBJECT_AFTER and before not in {"'s", "’s", "("}
+        words = self.words
+        return before not in words.not_subject_after and before not in words.not_subject_before
 
     def _last_before(self, start: int, floor: int) -> list[Party]:
         for end in range(start, floor, -1):
@@ -231,20 +256,20 @@ class RoleFinder:
         return []
 
     def _pronoun_subject(
-        self, clause: Clause, trigger: Trigger, sentence_start: int
+        self, clause: Clause, trigger: Predicate, sentence_start: int
     ) -> list[Party]:
         """ "it" takes the last actor of its sentence ("Azerbaijan said it would ...");
         "they", "he", "she" the previous clause's subject."""
         lowered = self.doc.tokens.lowered
         for k in range(clause.start, trigger.first):
-            if not is_subject_pronoun(lowered[k]):
+            if lowered[k] not in self.grammar.clauses.subject_pronouns:
                 continue
             if lowered[k] == "it":
                 return self._last_before(clause.start, sentence_start)
             return list(self.previous_subjects)
         return []
 
-    def _adjective_subject(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def _adjective_subject(self, clause: Clause, trigger: Predicate) -> list[Party]:
         """ "Iraqi Kurds demonstrated", "Palestinian youths threw stones": a country
         adjective on the noun just before the verb stands for the actor."""
         tokens = self.doc.tokens
@@ -252,15 +277,15 @@ class RoleFinder:
             countries = self.lexicon.adjectives.lookup((tokens.texts[j],))
             if countries:
                 return [Party(countries[0].iso3, None, tokens.texts[j], j, j + 1, "people")]
-            if not tokens.texts[j].isalpha() or tokens.lowered[j] in _NOT_SUBJECT_AFTER:
+            if not tokens.texts[j].isalpha() or tokens.lowered[j] in self.words.not_subject_after:
                 break
         return []
 
-    def by_agent(self, trigger: Trigger, clause: Clause) -> list[Party]:
+    def by_agent(self, trigger: Predicate, clause: Clause) -> list[Party]:
         """The agent of a passive verb or a noun event: "... by the Russian army"."""
         lowered = self.doc.tokens.lowered
         for k in range(trigger.object_end, min(clause.end, trigger.object_end + 6)):
-            if lowered[k] in {",", ";", ":", "(", "—", "–"}:
+            if lowered[k] in self.words.agent_stops:
                 break  # "a ceasefire, an idea backed by the US": not its agent
             if lowered[k] == "by":  # "by the Russian army", "by Iranian missiles"
                 return self._after(k + 1, clause.end) or self._adjective_after(
@@ -268,7 +293,7 @@ class RoleFinder:
                 )
         return []
 
-    def recipient(self, clause: Clause, trigger: Trigger) -> list[Party]:
+    def recipient(self, clause: Clause, trigger: Predicate) -> list[Party]:
         pattern = trigger.pattern
         if pattern.target == "none":
             return []
@@ -321,19 +346,23 @@ class RoleFinder:
             if k in self.starts or k in self.collective_starts:
                 return self.group_starting(k, stop)
             opener = complement and k == start and lowered[k] == "that"
-            if (lowered[k] in _CLAUSE_WORDS and not opener) or (
-                lowered[k] not in _SKIP_BEFORE_TARGET and not lowered[k][:1].isalpha()
+            if (lowered[k] in self.words.recipient_stops and not opener) or (
+                lowered[k] not in self.words.recipient_skips and not lowered[k][:1].isalpha()
             ):
                 break  # "demanded that the US ...", not "the truce that Trump announced"
             k += 1
         return []
 
-    def possessor(self, trigger: Trigger) -> list[Party]:
+    def possessor(self, trigger: Predicate) -> list[Party]:
         """The actor of a noun event before it: "Russia's strikes", "NATO airstrikes",
         "Russian strikes", "Iranian missile strikes" (a country adjective)."""
         tokens = self.doc.tokens
         k = trigger.first
-        if k >= 1 and tokens.lowered[k - 1] in {"'s", "’s"} and (k - 1) in self.ends:
+        if (
+            k >= 1
+            and tokens.lowered[k - 1] in self.grammar.common.possessives
+            and (k - 1) in self.ends
+        ):
             first, actor = self.ends[k - 1]
             return [self._party(actor, first, k - 1)]
         if k in self.ends:
@@ -360,7 +389,7 @@ class RoleFinder:
             if not any(p.first <= first < p.last for p in taken):
                 candidates.append((first, place))
         for first, place in candidates:
-            if _located(self.doc.tokens, first):
+            if _located(self.doc.tokens, first, self.words.locatives, self._place_words):
                 return place
         return candidates[0][1] if loose and candidates else None
 
@@ -395,34 +424,18 @@ class RoleFinder:
         return min(inside, key=lambda pair: pair[0])[1] if inside else None
 
 
-def role_finder(
-    doc: Doc, lexicon: ActorLexicon, collective_phrases: PhraseMatcher[CollectiveEntry]
-) -> RoleFinder:
-    """The role finder of ``doc``, built once and shared by events and claims."""
-    return doc.derived(
-        "role-finder",
-        (lexicon, collective_phrases),
-        lambda: RoleFinder(doc, lexicon, collective_phrases),
-    )
-
-
-# Words between a locative preposition and its place: "in the southern Israeli city of".
-_PLACE_NOUNS = PLACE_NOUNS | frozenset(
-    """the a of district area outskirts suburb suburbs centre center north south east west
-    northern southern eastern western central border""".split()
-)
-
-
-def _located(tokens: Tokens, first: int) -> bool:
+def _located(
+    tokens: Tokens, first: int, locatives: frozenset[str], place_words: frozenset[str]
+) -> bool:
     """Is the place at ``first`` introduced by a locative preposition, directly or via
-    "the southern Israeli city of"?"""
+    "the southern Israeli city of" (``place_words``)?"""
     lowered, texts = tokens.lowered, tokens.texts
     k = first - 1
-    while k >= 0 and first - k <= 6 and lowered[k] not in _LOCATIVE:
-        if lowered[k] not in _PLACE_NOUNS and not texts[k][:1].isupper():
+    while k >= 0 and first - k <= 6 and lowered[k] not in locatives:
+        if lowered[k] not in place_words and not texts[k][:1].isupper():
             return False
         k -= 1
-    return k >= 0 and first - k <= 6 and lowered[k] in _LOCATIVE
+    return k >= 0 and first - k <= 6 and lowered[k] in locatives
 
 
 def _distinct(parties: list[Party]) -> list[Party]:

@@ -20,6 +20,7 @@ from ...doc import Doc
 from ...errors import DataError
 from ...matcher import PhraseMatcher
 from ...text import Tokens
+from .grammar import Grammar
 
 __all__ = [
     "Clause",
@@ -27,18 +28,9 @@ __all__ = [
     "Cues",
     "ParagraphFlags",
     "clauses",
-    "cue_index",
     "load_cues",
     "paragraph_flags",
 ]
-
-_BOUNDARY_WORDS = frozenset(
-    "but while whereas although though because when where unless if yet".split()
-)
-_PREPOSITION_BOUNDARIES = frozenset("after before since until so".split())
-_PUNCTUATION_BOUNDARIES = frozenset({";", ":", "—", "–"})
-_RELATIVES = frozenset({"which", "who", "whose", "whom"})
-_SUBJECTS = frozenset("he she it they".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +81,7 @@ class CueIndex:
 
     ``found``/``first``/``positions`` answer "is there a negation between the subject
     and the verb?" with a bisection instead of a new scan (an article asks hundreds of
-    such questions). Build it with :func:`cue_index`, which shares it between the
-    components of one document."""
+    such questions). The syntax layer builds one per document."""
 
     def __init__(self, tokens: Tokens, cues: Cues) -> None:
         self.tokens = tokens
@@ -119,43 +110,45 @@ class CueIndex:
         return self.first(matcher, start, stop) is not None
 
 
-def cue_index(doc: Doc, cues: Cues) -> CueIndex:
-    """The cue index of ``doc``, built once and shared by the components that need it."""
-    return doc.derived("cue-index", (cues,), lambda: CueIndex(doc.tokens, cues))
-
-
-def clauses(tokens: Tokens, start: int, stop: int, reporting: Cues | None = None) -> list[Clause]:
-    """The clauses of the sentence ``tokens[start:stop]``, covering it without gaps."""
+def clauses(
+    tokens: Tokens, start: int, stop: int, grammar: Grammar, reporting: Cues | None = None
+) -> list[Clause]:
+    """The clauses of the sentence ``tokens[start:stop]``, covering it without gaps
+    (a "that" after a reporting verb opens one only with the ``reporting`` cues)."""
     lowered = tokens.lowered
     found: list[Clause] = []
     clause_start, opener = start, ""
     for i in range(start + 1, stop):
-        if i > clause_start and _opens_clause(tokens, i, reporting):
+        if i > clause_start and _opens_clause(tokens, i, grammar, reporting):
             found.append(Clause(clause_start, i, opener))
             clause_start, opener = i, lowered[i]
     found.append(Clause(clause_start, stop, opener))
     return found
 
 
-def _opens_clause(tokens: Tokens, i: int, reporting: Cues | None) -> bool:
+def _opens_clause(tokens: Tokens, i: int, grammar: Grammar, reporting: Cues | None) -> bool:
     """Does a new clause start at token ``i``?"""
     lowered = tokens.lowered
+    words = grammar.clauses
     word, before = lowered[i], lowered[i - 1]
-    if word in _PUNCTUATION_BOUNDARIES or word in _BOUNDARY_WORDS:
+    if word in words.punctuation or word in words.boundary_words:
         return True
-    if word in _PREPOSITION_BOUNDARIES:
+    if word in words.comma_openers:
         return before == ","  # ", after Baku refused" opens a clause; "after the talks" not
-    if word in _RELATIVES or word == "and":
+    if word in words.relatives or word == "and":
         return before == ","
-    return word == "that" and reporting is not None and _after_reporting(tokens, i, reporting)
+    return (
+        word == "that" and reporting is not None and _after_reporting(tokens, i, reporting, grammar)
+    )
 
 
-def _after_reporting(tokens: Tokens, i: int, cues: Cues) -> bool:
+def _after_reporting(tokens: Tokens, i: int, cues: Cues, grammar: Grammar) -> bool:
     """ "said that", "told reporters that", "claimed on Monday that"."""
     lowered = tokens.lowered
+    stops = grammar.clauses.reporting_reach_stops
     for back in range(1, 5):
         j = i - back
-        if j < 0 or lowered[j] in {".", ";"}:
+        if j < 0 or lowered[j] in stops:
             return False
         if cues.reporting.lookup((lowered[j],)) or cues.denial.lookup((lowered[j],)):
             return True
@@ -203,10 +196,6 @@ def load_cues(path: Path | None = None) -> Cues:
         )
     except (KeyError, TypeError) as exc:
         raise DataError(f"malformed factuality cues: missing {exc}", where=where) from None
-
-
-def is_subject_pronoun(word: str) -> bool:
-    return word in _SUBJECTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,46 +15,38 @@ from dataclasses import dataclass
 
 from ...doc import Doc
 from ...text import Tokens
-from .cues import Clause, Cues, cue_index
-from .patterns import Trigger
-from .roles import Party, RoleFinder
+from .clauses import Clause, CueIndex, Cues
+from .grammar import FrameWords, Grammar
+from .roles import Party, Predicate, RoleFinder
 
 __all__ = ["Frame", "Sourcing"]
 
 
-def _clause_of(clauses: list[Clause], token: int) -> int:
+def _clause_of(clauses: Sequence[Clause], token: int) -> int:
     return next((i for i, c in enumerate(clauses) if c.start <= token < c.end), len(clauses) - 1)
 
 
-_SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”"})
 _NAMED_KINDS = frozenset({"person", "role"})
-_REPORTED_OPENERS = frozenset({"that", ":", "—", "–", "and", "but"})
 _TRAILING_FRAME = 12
-_COMPLEMENT_STARTS = frozenset("that it they he she we i its their his her".split())
 """A trailing frame (", the ministry said in a statement.") ends its sentence."""
 _UNNAMED = frozenset({"ELI", "CVL", "REF"})
 
 
-_NOT_FRAME_AFTER = frozenset("to the a an those these this its their his her our".split())
-
-
-def _not_a_frame(lowered: Sequence[str], first: int, start: int) -> bool:
+def _not_a_frame(lowered: Sequence[str], first: int, start: int, words: FrameWords) -> bool:
     """A reporting word after "to" is a verb's complement ("agreed to maintain
     contact"); after a determiner it is a noun ("rejected those claims")."""
-    return first > start and lowered[first - 1] in _NOT_FRAME_AFTER
+    return first > start and lowered[first - 1] in words.not_frame_after
 
 
-_BOUNDARIES = frozenset({",", ";", ":", '"', "“", "”", "—", "–", "-", "("})
-_NOT_IN_TRAILING = frozenset("had has have was were is are which that who whom".split())
 _SPEAKER_WORDS = 6
 
 
-def _set_off(lowered: Sequence[str], cue: int, start: int) -> bool:
+def _set_off(lowered: Sequence[str], cue: int, start: int, words: FrameWords) -> bool:
     """A trailing frame is set off by punctuation: '..., the ministry said', '..." he
     said' -- not "the truce he had announced only hours earlier"."""
     k = cue - 1
-    while k >= start and lowered[k] not in _BOUNDARIES:
-        if lowered[k] in _NOT_IN_TRAILING or cue - k > _SPEAKER_WORDS:
+    while k >= start and lowered[k] not in words.trailing_boundaries:
+        if lowered[k] in words.not_in_trailing or cue - k > _SPEAKER_WORDS:
             return False
         k -= 1
     return True
@@ -72,14 +64,19 @@ class Frame:
 
 
 class Sourcing:
-    def __init__(self, doc: Doc, cues: Cues, roles: RoleFinder) -> None:
+    """The reporting frames of one document (its cue ``index`` and ``roles``)."""
+
+    def __init__(
+        self, doc: Doc, cues: Cues, roles: RoleFinder, grammar: Grammar, index: CueIndex
+    ) -> None:
         self.doc = doc
         self.cues = cues
         self.roles = roles
-        self.index = cue_index(doc, cues)
+        self.words: FrameWords = grammar.frames
+        self.index = index
 
     def frame(
-        self, start: int, stop: int, trigger: Trigger, sentence_clauses: list[Clause]
+        self, start: int, stop: int, trigger: Predicate, sentence_clauses: Sequence[Clause]
     ) -> Frame | None:
         """The reporting frame that covers the trigger, if any (see :meth:`_covers`)."""
         tokens = self.doc.tokens
@@ -101,11 +98,11 @@ class Sourcing:
         return [
             (first, last)
             for first, last in self.index.positions(self.cues.reporting, start, stop)
-            if not _not_a_frame(lowered, first, start)
+            if not _not_a_frame(lowered, first, start, self.words)
         ]
 
     def _covers(
-        self, first: int, last: int, trigger: Trigger, stop: int, clauses: list[Clause]
+        self, first: int, last: int, trigger: Predicate, stop: int, clauses: Sequence[Clause]
     ) -> bool:
         """Does the reporting cue at ``[first, last)`` report the trigger's event?
 
@@ -122,13 +119,15 @@ class Sourcing:
             cue_clause = _clause_of(clauses, first)
             event_clause = _clause_of(clauses, trigger.first)
             between = clauses[cue_clause + 1 : event_clause + 1]
-            return all(c.opener in _REPORTED_OPENERS for c in between)
-        if last < stop and (lowered[last] in _COMPLEMENT_STARTS or last in self.roles.starts):
+            return all(c.opener in self.words.reported_openers for c in between)
+        if last < stop and (
+            lowered[last] in self.words.complement_starts or last in self.roles.starts
+        ):
             return False  # "..., and the government said it had ...": a frame of its own
         return (
             stop - last <= _TRAILING_FRAME
             and _clause_of(clauses, first) == len(clauses) - 1
-            and _set_off(lowered, first, clauses[0].start)
+            and _set_off(lowered, first, clauses[0].start, self.words)
         )
 
     def frame_at(self, tokens: Tokens, start: int, stop: int, first: int, last: int) -> Frame:
@@ -137,7 +136,7 @@ class Sourcing:
         if lowered[first] == "according":
             speakers = self.roles.group_starting(last, stop)
             end = last
-            while end < stop and lowered[end] not in _SPEAKER_STOP:
+            while end < stop and lowered[end] not in self.words.speaker_stops:
                 end += 1
             return self._classify(
                 tokens, text_start=last, text_end=end, speakers=speakers, first=first, last=end
@@ -162,11 +161,11 @@ class Sourcing:
                 first=first,
                 last=after[-1].last,
             )
-        if first > start and lowered[first - 1] in {"he", "she"}:
+        if first > start and lowered[first - 1] in self.words.personal_pronouns:
             person = self._last_person(first - 1)
             if person is not None:
                 return Frame("named", person.text, person, first - 1, last)
-        if first > start and lowered[first - 1] in {"it", "they"}:
+        if first > start and lowered[first - 1] in self.words.impersonal_pronouns:
             for k in range(start, first - 1):  # "Baku accused Moscow ..., it said": Baku
                 if k in self.roles.starts:
                     group = self.roles.group_starting(k, first - 1)
@@ -179,7 +178,7 @@ class Sourcing:
                         last=last,
                     )
         phrase_start = first
-        while phrase_start > start and lowered[phrase_start - 1] not in _SPEAKER_STOP:
+        while phrase_start > start and lowered[phrase_start - 1] not in self.words.speaker_stops:
             phrase_start -= 1
         return self._classify(
             tokens,

@@ -1,0 +1,188 @@
+"""The syntax layer: one :class:`Syntax` per document, built once, read by events and
+claims.
+
+:class:`SyntaxLayer` (the pipeline component ``syntax``) cuts every body paragraph and
+block quote into sentences and clauses, indexes the factuality cues, finds the
+reporting frames and the speakers of block quotes, and indexes actors, places and dates
+by token for role finding. It sets ``doc.syntax``; the event coder and the claims read
+it with :func:`syntax_of` and build none of it themselves. It is working data: it is
+not part of an :class:`~casus.model.Analysis` and never reaches the JSON output.
+
+A dependency parser will plug in here: :class:`SyntaxLayer` takes a ``parser`` (None
+for now), which gives each :class:`Sentence` its :class:`Parse`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from ...doc import Doc
+from ...errors import PipelineError
+from ...lexicon import ActorLexicon, load_lexicon
+from ...matcher import PhraseMatcher
+from .clauses import Clause, CueIndex, Cues, clauses, load_cues, paragraph_flags
+from .collectives import CollectiveEntry, load_collectives
+from .frames import Frame, Sourcing
+from .grammar import Grammar, load_grammar
+from .roles import RoleFinder
+
+__all__ = [
+    "Paragraph",
+    "Parse",
+    "Parser",
+    "Sentence",
+    "Syntax",
+    "SyntaxLayer",
+    "syntax_of",
+]
+
+_READ_SEGMENTS = frozenset({"body", "quote"})
+"""Segments whose sentences are read: never titles, captions, pasted headlines or
+boilerplate."""
+
+
+class Parse(Protocol):
+    """The dependency parse of one sentence. A placeholder: the parser to come
+    (``parse.py``) defines what a parse offers; no sentence has one yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a body paragraph or block quote, in tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    segment: str
+    """The kind of its segment: "body" or "quote"."""
+    paragraph: int
+    """The index of its segment in ``doc.segments``."""
+    clauses: tuple[Clause, ...]
+    """Its clauses, covering it without gaps."""
+    parse: Parse | None = None
+    """Its dependency parse, when the layer has a parser."""
+
+
+class Parser(Protocol):
+    """What :class:`SyntaxLayer` asks of a dependency parser: one parse per sentence,
+    in order (all of a document's sentences at once, so that it may batch them)."""
+
+    def __call__(self, doc: Doc, sentences: Sequence[Sentence]) -> Sequence[Parse]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """What holds for a whole segment."""
+
+    scenario: bool
+    """In a scenario ("Scenario 1: ...", or under a heading that names scenarios)."""
+    unconfirmed: bool
+    """It, or the body paragraph after it, says there is no confirmation."""
+    speaker: Frame | None
+    """Who speaks it, for a block quote (None for other segments)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """The syntax of one document (see the module doc)."""
+
+    sentences: tuple[Sentence, ...]
+    """Sentences of body paragraphs and block quotes, in text order."""
+    paragraphs: tuple[Paragraph, ...]
+    """One per segment of ``doc.segments``."""
+    index: CueIndex
+    """Every factuality and attribution cue of the document, by token."""
+    sourcing: Sourcing
+    """Reporting frames and quote speakers."""
+    roles: RoleFinder
+    """Actors, places and dates by token, and role finding. It holds per-document
+    reading state (:attr:`RoleFinder.previous_subjects`), which the event coder updates
+    as it reads the sentences in order: this object belongs to one document."""
+    _paragraph_of: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_paragraph_of", tuple(s.paragraph for s in self.sentences))
+
+    def in_paragraph(self, paragraph: int) -> tuple[Sentence, ...]:
+        """The sentences of segment ``paragraph``."""
+        lo = bisect_left(self._paragraph_of, paragraph)
+        return self.sentences[lo : bisect_right(self._paragraph_of, paragraph, lo)]
+
+
+class SyntaxLayer:
+    """Pipeline component: sets ``doc.syntax`` (a :class:`Syntax`)."""
+
+    name = "syntax"
+    requires = ("segments", "actors", "places", "dates")
+    assigns = ("syntax",)
+
+    def __init__(
+        self,
+        cues: Cues | None = None,
+        lexicon: ActorLexicon | None = None,
+        *,
+        collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
+        grammar: Grammar | None = None,
+        parser: Parser | None = None,
+    ) -> None:
+        """The tables (see :class:`casus.components.resources.Resources`); each is read
+        from the bundled files when not given. ``parser``: the dependency parser that
+        gives each sentence its parse (none yet: sentences have no parse)."""
+        self.cues = cues or load_cues()
+        self.lexicon = lexicon or load_lexicon()
+        self.collective_phrases = collective_phrases or load_collectives()
+        self.grammar = grammar or load_grammar()
+        self.parser = parser
+
+    def __call__(self, doc: Doc) -> Doc:
+        grammar = self.grammar
+        index = CueIndex(doc.tokens, self.cues)
+        roles = RoleFinder(doc, self.lexicon, self.collective_phrases, grammar)
+        sourcing = Sourcing(doc, self.cues, roles, grammar, index)
+        sentences = self._sentences(doc)
+        if self.parser is not None:
+            parses = self.parser(doc, sentences)
+            if len(parses) != len(sentences):
+                raise PipelineError(
+                    f"the parser gave {len(parses)} parses for {len(sentences)} sentences"
+                )
+            sentences = [replace(s, parse=p) for s, p in zip(sentences, parses, strict=True)]
+        flags = paragraph_flags(doc, self.cues, index)
+        paragraphs = tuple(
+            Paragraph(
+                scenario=flag.scenario,
+                unconfirmed=flag.unconfirmed,
+                speaker=sourcing.quote_speaker(position) if segment.kind == "quote" else None,
+            )
+            for position, (segment, flag) in enumerate(zip(doc.segments, flags, strict=True))
+        )
+        doc.syntax = Syntax(tuple(sentences), paragraphs, index, sourcing, roles)
+        return doc
+
+    def _sentences(self, doc: Doc) -> list[Sentence]:
+        """The sentences of body paragraphs and block quotes, cut into clauses."""
+        tokens = doc.tokens
+        found: list[Sentence] = []
+        sentences = doc.sentences
+        starts = [start for start, _ in sentences]
+        for position, segment in enumerate(doc.segments):
+            if segment.kind not in _READ_SEGMENTS:
+                continue
+            for start, end in sentences[bisect_left(starts, segment.start) :]:
+                if start >= segment.end:
+                    break
+                first, last = tokens.index_at(start), tokens.index_at(end)
+                if last > first:
+                    parts = clauses(tokens, first, last, self.grammar, self.cues)
+                    found.append(Sentence(first, last, segment.kind, position, tuple(parts)))
+        return found
+
+
+def syntax_of(doc: Doc) -> Syntax:
+    """``doc.syntax``, set by the syntax layer (a :class:`PipelineError` without it)."""
+    found = doc.syntax
+    if not isinstance(found, Syntax):
+        raise PipelineError("no syntax layer: run the 'syntax' component first")
+    return found
