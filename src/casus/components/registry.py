@@ -69,6 +69,8 @@ def _syntax(r: Resources) -> Component:
         r.lexicon,
         collective_phrases=r.collective_phrases,
         grammar=r.grammar,
+        parser=r.parser,
+        candidates=r.patterns.candidates,
     )
 
 
@@ -99,6 +101,7 @@ class PipelineSpec:
     ``lexicon_dirs``: user lexicon directories added to the bundled lexicon.
     ``events``: an event pattern file used instead of the bundled one.
     ``check``: build the pipeline in checking mode.
+    ``parser``: read roles off a dependency parse (False: word order only).
     Paths are stored absolute, so a spec means the same in a worker process.
     """
 
@@ -106,9 +109,10 @@ class PipelineSpec:
     lexicon_dirs: tuple[str, ...] = ()
     events: str | None = None
     check: bool = False
+    parser: bool = True
 
     def __post_init__(self) -> None:
-        options = ResourceOptions.of(tuple(self.lexicon_dirs), self.events)
+        options = ResourceOptions.of(tuple(self.lexicon_dirs), self.events, self.parser)
         object.__setattr__(self, "components", tuple(self.components))
         object.__setattr__(self, "lexicon_dirs", options.lexicon_dirs)
         object.__setattr__(self, "events", options.events)
@@ -125,14 +129,16 @@ class PipelineSpec:
         lexicon_dirs: Iterable[str | Path] = (),
         events: str | Path | None = None,
         check: bool = False,
+        parser: bool = True,
     ) -> PipelineSpec:
         """The default components with these data files (paths of any kind)."""
         dirs = tuple(str(d) for d in lexicon_dirs)
-        return cls(DEFAULT_COMPONENTS, dirs, None if events is None else str(events), check)
+        events_path = None if events is None else str(events)
+        return cls(DEFAULT_COMPONENTS, dirs, events_path, check, parser)
 
     @property
     def resource_options(self) -> ResourceOptions:
-        return ResourceOptions(self.lexicon_dirs, self.events)
+        return ResourceOptions(self.lexicon_dirs, self.events, self.parser)
 
     def build(self) -> Pipeline:
         """A pipeline of this spec, with the process's shared tables (see :func:`build`)."""

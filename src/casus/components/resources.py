@@ -38,6 +38,7 @@ from .structure import load_cues as load_structure_cues
 from .syntax.clauses import Cues, load_cues
 from .syntax.collectives import CollectiveEntry, load_collectives
 from .syntax.grammar import Grammar, load_grammar
+from .syntax.parse import DependencyParser
 
 __all__ = ["ResourceOptions", "Resources"]
 
@@ -55,15 +56,21 @@ class ResourceOptions:
     events: str | None = None
     """An event pattern file (or a directory holding ``events.yaml``) used instead of
     the bundled one."""
+    parser: bool = True
+    """Read roles off a dependency parse (False: from word order only, faster)."""
 
     @classmethod
     def of(
-        cls, lexicon_dirs: tuple[str | Path, ...] = (), events: str | Path | None = None
+        cls,
+        lexicon_dirs: tuple[str | Path, ...] = (),
+        events: str | Path | None = None,
+        parser: bool = True,
     ) -> ResourceOptions:
         """Options with every path made absolute."""
         return cls(
             tuple(str(Path(d).absolute()) for d in lexicon_dirs),
             str(Path(events).absolute()) if events is not None else None,
+            parser,
         )
 
 
@@ -174,6 +181,12 @@ class Resources:
         """Function words and punctuation of the syntax layer, events and claims
         (``grammar.yaml``)."""
         return self.table("grammar", load_grammar)
+
+    @property
+    def parser(self) -> DependencyParser | None:
+        """The dependency parser: the bundled model, loaded when it first parses (None
+        when the options turn it off)."""
+        return self.table("parser", DependencyParser) if self.options.parser else None
 
     @property
     def language_detectors(self) -> LanguageDetectors:

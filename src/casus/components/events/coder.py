@@ -32,6 +32,7 @@ from ..syntax.clauses import Clause, Cues, load_cues
 from ..syntax.frames import Sourcing
 from ..syntax.grammar import Grammar, load_grammar
 from ..syntax.layer import Paragraph, Sentence, syntax_of
+from ..syntax.parsed_roles import Slot
 from ..syntax.roles import Party, RoleFinder
 from .context import EventContext
 from .pattern_file import load_patterns
@@ -175,26 +176,33 @@ class EventCoder:
         return [self._event(context, cameo, source, target) for source, target in pairs]
 
     def _parties(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
-        """(sources, targets) of a trigger, or None when it has no actor at all."""
+        """(sources, targets) of a trigger, or None when it has no actor at all: from
+        the sentence's parse when it has one, else from word order."""
         sentence, clause, trigger = site.sentence, site.clause, site.trigger
         pattern = trigger.pattern
-        if pattern.kind == "noun":
+        parsed = self._parsed(roles, site)
+        if parsed is not None:
+            sources, targets = parsed
+        elif pattern.kind == "noun":
             sources = (
                 roles.possessor(trigger)
                 or roles.by_agent(trigger, clause)
                 or self._governing_subject(roles, site)
             )
             targets = roles.recipient(clause, trigger)
-            if not sources and pattern.reciprocal and len(targets) > 1:
-                sources, targets = targets, []
         elif trigger.passive:
-            sources = roles.by_agent(trigger, clause) or self._launched_from(roles, site)
+            sources = roles.by_agent(trigger, clause)
             object_verb = pattern.target == "object" and not pattern.preps
             targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
         else:
             sources = roles.subject(clause, trigger, sentence.start)
             targets = roles.recipient(clause, trigger)
+        if pattern.kind == "verb" and not trigger.passive:
             roles.previous_subjects = sources or roles.previous_subjects
+        if pattern.kind == "noun" and not sources and pattern.reciprocal and len(targets) > 1:
+            sources, targets = targets, []
+        if trigger.passive and not sources:
+            sources = self._launched_from(roles, site)
         if (
             not sources
             and pattern.implied
@@ -204,6 +212,19 @@ class EventCoder:
         if not sources and (pattern.kind == "noun" or not targets):
             return None  # "the threat of a second front": no one threatens
         return sources, targets
+
+    def _parsed(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
+        """The trigger's parties read off its sentence's parse (None without a parse)."""
+        parse = site.sentence.parse
+        if parse is None:
+            return None
+        pattern, doc = site.trigger.pattern, roles.doc
+        slot = Slot(site.trigger.first, pattern.kind == "noun", pattern.target, pattern.preps)
+        floor = doc.tokens.index_at(doc.segments[site.sentence.paragraph].start)
+        found = syntax_of(doc).parsed.roles(parse, slot, floor, roles.previous_subjects)
+        if found is None:
+            return None
+        return found.sources, found.targets
 
     def _launched_from(self, roles: RoleFinder, site: _Site) -> list[Party]:
         """ "two more missiles launched from Iran", "rockets fired from Gaza": force used
@@ -306,7 +327,7 @@ class EventCoder:
         spoken = quad in _VERBAL_QUADS and not cameo.startswith("04")  # a meeting is not said
         factuality, reasons, cue = ctx.factuality(self.cues, source, spoken)
         attribution = ctx.attribution(factuality)
-        confidence = self._confidence(ctx, factuality, attribution, source)
+        confidence = self._confidence(ctx, factuality, attribution, source, target)
         start, end = ctx.evidence_span(source, target)
         place, when, inherited = self._where_when(ctx, source, target, factuality)
         text = doc.text[start:end]
@@ -375,6 +396,7 @@ class EventCoder:
         factuality: str,
         attribution: Attribution | None,
         source: Party | None,
+        target: Party | None = None,
     ) -> float:
         weights = self.cues.confidence
         value = float(weights["factuality"][factuality])
@@ -388,6 +410,8 @@ class EventCoder:
             value *= float(weights["uncoded_actor"])
         elif source.kind == "implied":
             value *= float(weights["implied_actor"])
+        if any(p is not None and p.kind == "reference" for p in (source, target)):
+            value *= float(weights["reference_actor"])
         if not ctx.trigger.pattern.specific:
             value *= float(weights["generic_pattern"])
         return round(value, 2)
@@ -402,6 +426,9 @@ def _rule(
 ) -> str:
     """The event's explanation: the lexicon entry, then how each part was decided."""
     rule = f"{pattern.rule}+{reasons}"
+    for role, party in (("source", source), ("target", target)):
+        if party is not None and party.how:
+            rule += f"+{role}-by-parse({party.how})"
     if target is not None and target.kind == "territory":
         rule += "+recipient-from-location"
     if source is not None and source.kind == "implied":

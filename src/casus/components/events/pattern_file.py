@@ -18,7 +18,7 @@ from .patterns import Pattern, PatternLexicon
 
 __all__ = ["load_patterns", "pattern_file", "patterns_fingerprint", "read_patterns"]
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 """Bump when :class:`Pattern` or the expansion of verbs changes: it invalidates the
 cached pattern lexicons (see :func:`patterns_fingerprint`)."""
 

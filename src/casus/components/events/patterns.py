@@ -125,6 +125,16 @@ class PatternLexicon:
             }
             for form in inflect(lemma, irregular) - pattern.not_forms:
                 self.verb_forms.setdefault(form, []).append((pattern, form in participles))
+        nouns = {
+            tokenize(form.strip().lower()).texts[0]
+            for p in patterns
+            if p.kind == "noun"
+            for form in p.trigger.split("|")
+            if form.strip()
+        }
+        self.candidates: frozenset[str] = frozenset(self.verb_forms) | frozenset(nouns)
+        """Lower-case words that may begin a trigger: a sentence without one holds no
+        event, and the syntax layer does not parse it."""
 
     def triggers(
         self,

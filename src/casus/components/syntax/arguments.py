@@ -27,7 +27,7 @@ from .parse import Parse
 __all__ = ["Arguments", "arguments", "conjuncts"]
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
-_INHERITING = frozenset({"conj", "xcomp", "advcl", "acl"})
+_INHERITING = frozenset({"conj", "xcomp", "advcl", "acl", "acl:relcl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ def _subjects(parse: Parse, verb: int) -> tuple[list[int], list[str]]:
                 return conjuncts(parse, parse.heads[verb]), how
             return own, how
         relation, head = parse.deps[verb], parse.heads[verb]
-        if head == verb or relation not in _INHERITING and relation != "acl:relcl":
+        if head == verb or relation not in _INHERITING:
             return [], how
         how.append(relation)
         if relation == "xcomp":
@@ -106,7 +106,7 @@ def _subjects(parse: Parse, verb: int) -> tuple[list[int], list[str]]:
 
 
 def _obliques(parse: Parse, word: int) -> list[tuple[str, int]]:
-    found = []
+    found: list[tuple[str, int]] = []
     for k in parse.dependents(word, "obl", "nmod"):
         if parse.deps[k] == "obl:agent":
             continue

@@ -25,6 +25,7 @@ __all__ = [
     "EventWords",
     "FrameWords",
     "Grammar",
+    "ReferenceWords",
     "RoleWords",
     "TriggerWords",
     "load_grammar",
@@ -114,6 +115,25 @@ class ClaimWords:
 
 
 @dataclass(frozen=True, slots=True)
+class ReferenceWords:
+    person: Words
+    plural: Words
+    body: Words
+    government_nouns: Words
+    military_nouns: Words
+    country_nouns: Words
+    light_verbs: Words
+
+    def description(self, noun: str) -> tuple[bool, str | None]:
+        """(is ``noun`` a description of an earlier actor, the sector it names)."""
+        if noun in self.government_nouns:
+            return True, "GOV"
+        if noun in self.military_nouns:
+            return True, "MIL"
+        return noun in self.country_nouns, None
+
+
+@dataclass(frozen=True, slots=True)
 class Grammar:
     """Every list of ``grammar.yaml``, by group (see the comments in the file)."""
 
@@ -124,6 +144,7 @@ class Grammar:
     triggers: TriggerWords
     events: EventWords
     claims: ClaimWords
+    references: ReferenceWords
 
 
 _GROUPS: dict[str, type[Any]] = {
@@ -134,6 +155,7 @@ _GROUPS: dict[str, type[Any]] = {
     "triggers": TriggerWords,
     "events": EventWords,
     "claims": ClaimWords,
+    "references": ReferenceWords,
 }
 
 _G = TypeVar("_G")

@@ -8,8 +8,9 @@ by token for role finding. It sets ``doc.syntax``; the event coder and the claim
 it with :func:`syntax_of` and build none of it themselves. It is working data: it is
 not part of an :class:`~casus.model.Analysis` and never reaches the JSON output.
 
-A dependency parser will plug in here: :class:`SyntaxLayer` takes a ``parser`` (None
-for now), which gives each :class:`Sentence` its :class:`Parse`.
+With a dependency ``parser`` (:class:`.parse.DependencyParser`), each sentence that holds
+a candidate word (one that may begin an event trigger) gets its :class:`.parse.Parse`,
+and :attr:`Syntax.parsed` reads the roles of a trigger off it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .clauses import Clause, CueIndex, Cues, clauses, load_cues, paragraph_flags
 from .collectives import CollectiveEntry, load_collectives
 from .frames import Frame, Sourcing
 from .grammar import Grammar, load_grammar
+from .parse import Parse
+from .parsed_roles import ParsedRoles
 from .roles import RoleFinder
 
 __all__ = [
@@ -42,11 +45,6 @@ __all__ = [
 _READ_SEGMENTS = frozenset({"body", "quote"})
 """Segments whose sentences are read: never titles, captions, pasted headlines or
 boilerplate."""
-
-
-class Parse(Protocol):
-    """The dependency parse of one sentence. A placeholder: the parser to come
-    (``parse.py``) defines what a parse offers; no sentence has one yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +64,11 @@ class Sentence:
 
 
 class Parser(Protocol):
-    """What :class:`SyntaxLayer` asks of a dependency parser: one parse per sentence,
-    in order (all of a document's sentences at once, so that it may batch them)."""
+    """What :class:`SyntaxLayer` asks of a dependency parser (:class:`.DependencyParser`):
+    a parse, or None, for each ``(start, end)`` character span of ``text``, in order (all
+    of a document's sentences at once, so that it may batch them)."""
 
-    def __call__(self, doc: Doc, sentences: Sequence[Sentence]) -> Sequence[Parse]: ...
+    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> Sequence[Parse | None]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +99,8 @@ class Syntax:
     """Actors, places and dates by token, and role finding. It holds per-document
     reading state (:attr:`RoleFinder.previous_subjects`), which the event coder updates
     as it reads the sentences in order: this object belongs to one document."""
+    parsed: ParsedRoles
+    """Roles read off a sentence's parse (for sentences that have one)."""
     _paragraph_of: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -126,15 +127,19 @@ class SyntaxLayer:
         collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
         grammar: Grammar | None = None,
         parser: Parser | None = None,
+        candidates: frozenset[str] | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given. ``parser``: the dependency parser that
-        gives each sentence its parse (none yet: sentences have no parse)."""
+        gives each sentence its parse (without one, roles come from word order);
+        ``candidates``: lower-case words, one of which a sentence must hold to be parsed
+        (every sentence is parsed when None)."""
         self.cues = cues or load_cues()
         self.lexicon = lexicon or load_lexicon()
         self.collective_phrases = collective_phrases or load_collectives()
         self.grammar = grammar or load_grammar()
         self.parser = parser
+        self.candidates = candidates
 
     def __call__(self, doc: Doc) -> Doc:
         grammar = self.grammar
@@ -143,12 +148,7 @@ class SyntaxLayer:
         sourcing = Sourcing(doc, self.cues, roles, grammar, index)
         sentences = self._sentences(doc)
         if self.parser is not None:
-            parses = self.parser(doc, sentences)
-            if len(parses) != len(sentences):
-                raise PipelineError(
-                    f"the parser gave {len(parses)} parses for {len(sentences)} sentences"
-                )
-            sentences = [replace(s, parse=p) for s, p in zip(sentences, parses, strict=True)]
+            sentences = self._parse(doc, sentences, self.parser)
         flags = paragraph_flags(doc, self.cues, index)
         paragraphs = tuple(
             Paragraph(
@@ -158,8 +158,28 @@ class SyntaxLayer:
             )
             for position, (segment, flag) in enumerate(zip(doc.segments, flags, strict=True))
         )
-        doc.syntax = Syntax(tuple(sentences), paragraphs, index, sourcing, roles)
+        parsed = ParsedRoles(roles, grammar)
+        doc.syntax = Syntax(tuple(sentences), paragraphs, index, sourcing, roles, parsed)
         return doc
+
+    def _parse(self, doc: Doc, sentences: list[Sentence], parser: Parser) -> list[Sentence]:
+        """The sentences with their parses (those holding a candidate word)."""
+        tokens, candidates = doc.tokens, self.candidates
+        chosen = [
+            i
+            for i, s in enumerate(sentences)
+            if candidates is None or any(w in candidates for w in tokens.lowered[s.start : s.end])
+        ]
+        spans = [
+            (tokens.starts[sentences[i].start], tokens.ends[sentences[i].end - 1]) for i in chosen
+        ]
+        parses = parser.parse(doc.text, spans) if spans else []
+        if len(parses) != len(spans):
+            raise PipelineError(f"the parser gave {len(parses)} parses for {len(spans)} sentences")
+        found = list(sentences)
+        for i, parse in zip(chosen, parses, strict=True):
+            found[i] = replace(found[i], parse=parse)
+        return found
 
     def _sentences(self, doc: Doc) -> list[Sentence]:
         """The sentences of body paragraphs and block quotes, cut into clauses."""

@@ -106,6 +106,8 @@ class DependencyParser:
     directory with the same kind of manifest)."""
 
     def __init__(self, path: Path | None = None) -> None:
+        """``path``: a spaCy pipeline directory with a manifest (the bundled model by
+        default); nothing is read before the first parse."""
         self.path = path or parser_path()
         self._nlp: Any = None
 

@@ -17,7 +17,7 @@ outlet never become actors: the parse puts them outside the clause's arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...model import ActorMention
 from .arguments import Arguments, arguments
@@ -51,8 +51,6 @@ class Roles:
     sources: list[Party]
     targets: list[Party]
     arguments: Arguments
-    notes: tuple[str, ...] = ()
-    """Rule fragments: "subject-via-conj", "ref(he=Aliyev)" ..."""
 
 
 class ParsedRoles:
@@ -114,8 +112,10 @@ class ParsedRoles:
         found: list[Party] = []
         for w in words:
             for party in self.word(parse, w):
-                if all((p.code, p.sector, p.first) != (party.code, party.sector, party.first)
-                       for p in found):
+                if all(
+                    (p.code, p.sector, p.first) != (party.code, party.sector, party.first)
+                    for p in found
+                ):
                     found.append(party)
         return found
 
@@ -130,20 +130,31 @@ class ParsedRoles:
         if word is None:
             return None
         found = arguments(parse, word, noun=slot.noun)
-        notes = [f"subject-via-{'-'.join(found.how)}"] if found.how else []
+        chain = "".join(f"<{step}" for step in found.how)
         if slot.noun:
-            source_words = found.subjects or found.agents or self._light_subjects(parse, word)
+            light = self._light_subjects(parse, word)
+            source_words, source_how = (
+                (found.subjects, "possessor")
+                if found.subjects
+                else (found.agents, "agent")
+                if found.agents
+                else (light, "light-verb-subject")
+            )
+        elif found.passive:
+            source_words, source_how = found.agents, "agent"
         else:
-            source_words = found.agents if found.passive else found.subjects
+            source_words, source_how = found.subjects, f"subject{chain}"
         if slot.target == "none" or (slot.noun and not slot.preps):
             target_words: tuple[int, ...] = ()
+            target_how = ""
         elif slot.preps:
             target_words = tuple(found.oblique(*slot.preps))
+            target_how = "prep"
         else:
-            target_words = found.objects
-        sources = self._side(parse, source_words, floor, previous, notes)
-        targets = self._side(parse, target_words, floor, previous, notes)
-        return Roles(sources, targets, found, tuple(notes))
+            target_words, target_how = found.objects, "object"
+        sources = self._side(parse, source_words, source_how, floor, previous)
+        targets = self._side(parse, target_words, target_how, floor, previous)
+        return Roles(sources, targets, found)
 
     def _light_subjects(self, parse: Parse, noun: int) -> tuple[int, ...]:
         """ "X declared a ceasefire", "X launched an offensive": the subject of the
@@ -160,24 +171,21 @@ class ParsedRoles:
         self,
         parse: Parse,
         words: tuple[int, ...],
+        how: str,
         floor: int,
         previous: list[Party],
-        notes: list[str],
     ) -> list[Party]:
         found = self.words(parse, words)
-        if found:
-            return found
-        for w in words:
-            referred = self.reference(parse, w, floor, previous)
-            if referred:
-                notes.append(f"ref({referred[0].text})")
-                return referred
-        return []
+        if not found:
+            for w in words:
+                found = self.reference(parse, w, floor, previous)
+                if found:
+                    how = f"{how}:ref({found[0].text})"
+                    break
+        return [replace(p, how=how) for p in found]
 
     # -- references -------------------------------------------------------------
-    def reference(
-        self, parse: Parse, word: int, floor: int, subjects: list[Party]
-    ) -> list[Party]:
+    def reference(self, parse: Parse, word: int, floor: int, subjects: list[Party]) -> list[Party]:
         """The actor a pronoun or a definite description stands for: the nearest
         compatible actor before it since token ``floor`` (the paragraph's start);
         ``subjects``: the previous clause's subjects, preferred for "they"."""
@@ -190,10 +198,12 @@ class ParsedRoles:
             return self._nearest(token, floor, _PERSON_KINDS, text)
         if text in words.body:
             return self._nearest(token, floor, _BODY_KINDS, text)
-        if text in words.descriptions and parse.dependents(word, "det"):
-            sector = words.descriptions[text]
+        described, sector = words.description(text)
+        if described and parse.dependents(word, "det"):
             found = self._nearest(token, floor, frozenset({"country", "metonym"}), f"the {text}")
-            return [Party(p.code, sector or p.sector, p.text, p.first, p.last, p.kind) for p in found]
+            return [
+                Party(p.code, sector or p.sector, p.text, p.first, p.last, p.kind) for p in found
+            ]
         return []
 
     def _nearest(self, token: int, floor: int, kinds: frozenset[str], text: str) -> list[Party]:
@@ -208,5 +218,6 @@ class ParsedRoles:
 
 
 def _referred(party: Party, text: str) -> Party:
-    return Party(party.code, party.sector, f"{text}={party.text}", party.first, party.last,
-                 "reference")
+    return Party(
+        party.code, party.sector, f"{text}={party.text}", party.first, party.last, "reference"
+    )

@@ -66,6 +66,9 @@ class Party:
     last: int
     kind: str = ""
     """The actor mention's kind (person, role, agent, country ...), "" for adjectives."""
+    how: str = ""
+    """How the parse gave this role ("subject", "subject<conj", "agent", "prep:to",
+    "ref(he=Aliyev)" ...); "" when it came from word order."""
 
 
 @dataclass
