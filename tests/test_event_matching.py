@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casus.evaluation import gold, plover
 from casus.evaluation.matching import Dyad, fits, gold_dyads, match
@@ -32,6 +36,30 @@ def test_matching_is_maximum_not_greedy() -> None:
 def test_matching_is_deterministic_whatever_the_edge_order() -> None:
     edges = [(0, 0, 0), (1, 0, 0), (1, 1, 0), (2, 1, 0), (2, 2, 0)]
     assert match(edges) == match(list(reversed(edges)))
+
+
+def _best(edges: list[tuple[int, int, int]], key: int) -> int:
+    """Brute force: the most predictions that can be seated, each on one of its edges,
+    no two on the same (gold) or (gold, dyad), as ``key`` is 1 or 2."""
+    options = [[None, *(e for e in edges if e[0] == p)] for p in {e[0] for e in edges}]
+    best = 0
+    for choice in itertools.product(*options):
+        seats = [c[1:][:key] for c in choice if c is not None]
+        if len(seats) == len(set(seats)):
+            best = max(best, len(seats))
+    return best
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(0, 1)), max_size=8))
+def test_matching_finds_the_most_gold_events_and_the_most_right_predictions(
+    edges: list[tuple[int, int, int]],
+) -> None:
+    edges = sorted(set(edges))
+    result = match(edges)
+    assert all((p, g) in {(e[0], e[1]) for e in edges} for p, g in result.pairs.items())
+    assert result.found == set(result.pairs.values())
+    assert len(result.found) == _best(edges, 1)  # step 1: a maximum one-to-one matching
+    assert len(result.pairs) == _best(edges, 2)  # step 2: then one per dyad
 
 
 def test_coordinated_actors_take_one_prediction_per_pair() -> None:

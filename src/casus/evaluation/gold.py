@@ -275,6 +275,11 @@ def _code(ref: ActorRef | None) -> str:
     return _norm(ref.code if ref else None)
 
 
+def _same_code(predicted: str, gold: str) -> bool:
+    """Normalised codes agree exactly: no code agrees only with no code."""
+    return predicted == gold
+
+
 def _readings(event: Event) -> list[_Reading]:
     own = _Reading(event.type, _code(event.source), _code(event.target), event.symmetric)
     act = event.speech_act
@@ -301,7 +306,7 @@ def _edges(events: list[Event], units: list[_Unit]) -> list[tuple[int, int, int]
                 edges += [
                     (p, g, d)
                     for d, dyad in enumerate(unit.dyads)
-                    if fits(reading.source, reading.target, reading.symmetric, dyad, str.__eq__)
+                    if fits(reading.source, reading.target, reading.symmetric, dyad, _same_code)
                 ]
     return edges
 
