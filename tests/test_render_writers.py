@@ -401,3 +401,19 @@ def test_symmetric_events_in_json_markdown_and_terminal() -> None:
     for out in (markdown, terminal):
         assert two_way in out and one_way in out
         assert "ARM GOV (ARM forces) →" not in out
+
+
+def test_a_two_way_event_counts_in_both_rows_of_the_busiest_dyads() -> None:
+    talks = replace(_event(0, "ARM", "AZE", "CONSULT", "asserted"), symmetric=True)
+    strike = _event(1, "AZE", "ARM", "ASSAULT", "asserted")
+    stream = io.StringIO()
+    writer = open_writer("md", stream)
+    writer.write(plain(1, events=(talks, strike)))
+    writer.write(plain(2))  # a report of several articles opens with the overview
+    writer.close(BatchSummary(analysed=2))
+    rows = _table_after(stream.getvalue(), "### Busiest dyads")
+    got = {row[0]: (int(row[1]), set(row[2].split(", "))) for row in rows}
+    assert got == {
+        "ARM → AZE": (1, {"CONSULT 1"}),
+        "AZE → ARM": (2, {"ASSAULT 1", "CONSULT 1"}),
+    }
