@@ -27,10 +27,18 @@ from casus.model import (
     Origin,
     SetAside,
 )
-from casus.render import OutputFormat, format_names, get_format, open_writer, register_format
+from casus.render import (
+    OutputFormat,
+    format_names,
+    get_format,
+    open_writer,
+    register_format,
+    to_json,
+    to_markdown,
+)
 from casus.render.escape import one_line
 
-from .render_util import check_markdown, check_terminal, plain
+from .render_util import check_markdown, check_terminal, plain, rich_output
 
 # --- the JSON writer -----------------------------------------------------------------
 
@@ -374,3 +382,38 @@ def test_a_registered_format_is_opened_by_name(monkeypatch: pytest.MonkeyPatch) 
     writer.close(BatchSummary(analysed=1))
     assert stream.getvalue() == "Article 1\n1\n"
     assert "titles" in format_names()
+
+
+# --- two-way events ------------------------------------------------------------------
+
+
+def test_symmetric_events_in_json_markdown_and_terminal() -> None:
+    talks = replace(_event(0, "ARM", "AZE", "CONSULT", "asserted"), symmetric=True)
+    strike = _event(1, "RUS", "UKR", "ASSAULT", "asserted")
+    analysis = plain(1, events=(talks, strike))
+    events = json.loads(to_json(analysis))["events"]
+    assert [e["symmetric"] for e in events] == [True, False]  # a field added to the contract
+    two_way = "ARM GOV (ARM forces) ↔ AZE (AZE town)"
+    one_way = "RUS GOV (RUS forces) → UKR (UKR town)"
+    markdown = to_markdown(analysis)
+    check_markdown(markdown)
+    terminal = rich_output(analysis)
+    for out in (markdown, terminal):
+        assert two_way in out and one_way in out
+        assert "ARM GOV (ARM forces) →" not in out
+
+
+def test_a_two_way_event_counts_in_both_rows_of_the_busiest_dyads() -> None:
+    talks = replace(_event(0, "ARM", "AZE", "CONSULT", "asserted"), symmetric=True)
+    strike = _event(1, "AZE", "ARM", "ASSAULT", "asserted")
+    stream = io.StringIO()
+    writer = open_writer("md", stream)
+    writer.write(plain(1, events=(talks, strike)))
+    writer.write(plain(2))  # a report of several articles opens with the overview
+    writer.close(BatchSummary(analysed=2))
+    rows = _table_after(stream.getvalue(), "### Busiest dyads")
+    got = {row[0]: (int(row[1]), set(row[2].split(", "))) for row in rows}
+    assert got == {
+        "ARM → AZE": (1, {"CONSULT 1"}),
+        "AZE → ARM": (2, {"ASSAULT 1", "CONSULT 1"}),
+    }

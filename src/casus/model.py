@@ -308,6 +308,10 @@ class Event:
     evidence: Evidence
     rule: str
     speech_act: SpeechAct | None = None
+    symmetric: bool = False
+    """A two-way act ("Armenia and Azerbaijan held talks"), coded once: the source and
+    target act with each other, in no particular order (the source is the one named
+    first)."""
 
 
 @dataclass(frozen=True, slots=True)

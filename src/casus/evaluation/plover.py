@@ -2,13 +2,29 @@
 
 Each record is one sentence with one gold event: its type, the source and target
 actors' CAMEO codes, and inline markup of the event words. casus analyses the sentence
-as a one-sentence article (no publication date) and its events are compared:
+as a one-sentence article (no publication date) and its events are compared.
 
-* **type accuracy**: the event aligned with the gold one (the one whose evidence
-  overlaps the marked event words most; else the first) has the gold type;
-* **source / target accuracy**: that event's source (target) code is one of the gold
-  codes, over the records that have gold sources (targets);
-* **triples**: precision and recall of (source, type, target) over all events.
+**Triples** (the headline). A predicted event matches the record's gold event when
+
+* its evidence overlaps the marked event words (from the first to the last ``EVT``
+  marking; the whole sentence when none is found in the text);
+* its type in PLOVER's convention (an announced or conditional act counts as its speech
+  act, as the PLOVER manual codes it) is the gold type, or its CAMEO root is the root of
+  the record's ``cameo`` code where a record gives one (the GSR file gives none today);
+* its source and target (the speech act's parties for such a reading) fill one of the
+  gold event's dyads (:mod:`casus.evaluation.matching`): every (source, target) pair of
+  the gold lists, or, for actors marked ``SRC/TAR`` (CAMEO's reciprocal markup: "Jordan
+  and Britain agreed ..."), every unordered pair of them. A gold side with no code
+  constrains nothing (the records code only the actors CAMEO's dictionaries knew); a
+  ``symmetric`` prediction fills a directed dyad either way round.
+
+Matching is one-to-one at the level of dyads, as in ``casus eval gold``: precision =
+matched predictions / all predictions, recall = records whose event was found / records.
+
+**Secondary**: *type accuracy* (the event aligned with the gold one, the one whose
+evidence overlaps the first marked event words most, else the first, has the gold type)
+and *source / target accuracy* (that event's source / target code is one of the gold
+codes, over the records that have gold sources / targets).
 
 Records were coded against PLOVER 0.5b1: FIGHT, DEMAND, DISAPPROVE and INVESTIGATE are
 today's ASSAULT, REQUEST and ACCUSE (investigate). Gold codes are CAMEO's: a few differ
@@ -28,7 +44,8 @@ from typing import Any
 from ..api import build_pipeline
 from ..doc import Doc
 from ..errors import EvaluationError
-from ..model import Article, Event, Origin
+from ..model import ActorRef, Article, Event, Origin
+from .matching import fits, gold_dyads, match
 
 __all__ = ["PloverScores", "evaluate_file", "format_scores", "read_records"]
 
@@ -37,6 +54,7 @@ CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 # Generic CAMEO codes -> the casus sectors that satisfy them.
 GENERIC = {"IGO": {"IGO"}, "NGO": {"NGO"}, "IMG": {"REB"}, "ISM": {"REB"}}
 _EVT_RE = re.compile(r"\(EVT:\s*([^)]+)\)")
+_RECIPROCAL_RE = re.compile(r"\((?:SRC/TAR|TAR/SRC):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +65,20 @@ class Record:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     event_words: tuple[str, ...]
+    reciprocal: bool = False
+    """Actors marked SRC/TAR: each acts with the others."""
+    cameo: str | None = None
+
+    def span(self) -> tuple[int, int]:
+        """From the first to the last marked event words found in the text."""
+        found = [
+            (start, start + len(words))
+            for words in self.event_words
+            if (start := self.text.find(words)) >= 0
+        ]
+        if not found:
+            return 0, len(self.text)
+        return min(a for a, _ in found), max(b for _, b in found)
 
 
 @dataclass
@@ -62,17 +94,24 @@ class PloverScores:
     gold_triples_found: int = 0
     predicted_triples: int = 0
     predicted_triples_right: int = 0
+    further_dyads: int = 0
     by_type: dict[str, list[int]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, float]:
+        """Scores by name: ``triple_*`` (the headline), then the aligned event's
+        ``type_accuracy``, ``source_accuracy``, ``target_accuracy`` and ``coverage``."""
+        precision = _ratio(self.predicted_triples_right, self.predicted_triples)
+        recall = _ratio(self.gold_triples_found, self.gold_triples)
+        total = precision + recall
         return {
+            "triple_precision": precision,
+            "triple_recall": recall,
+            "triple_f1": round(2 * precision * recall / total, 4) if total else 0.0,
             "coverage": _ratio(self.covered, self.records),
             "type_accuracy": _ratio(self.type_right, self.records),
             "source_accuracy": _ratio(self.source_right, self.with_source),
             "target_accuracy": _ratio(self.target_right, self.with_target),
-            "triple_precision": _ratio(self.predicted_triples_right, self.predicted_triples),
-            "triple_recall": _ratio(self.gold_triples_found, self.gold_triples),
         }
 
 
@@ -108,6 +147,8 @@ def read_records(path: Path) -> list[Record]:
                 sources=_codes(item.get("source")),
                 targets=_codes(item.get("target")),
                 event_words=tuple(w.strip() for w in _EVT_RE.findall(markup)),
+                reciprocal=bool(_RECIPROCAL_RE.search(markup)),
+                cameo=str(item["cameo"]) if item.get("cameo") else None,
             )
         )
     if not records:
@@ -148,49 +189,45 @@ def _aligned(events: list[Event], record: Record) -> Event | None:
     return best if overlap(best) > 0 else events[0]
 
 
-Triple = tuple[str | None, str | None, str, str | None, str | None]
-"""(source code, source sector, type, target code, target sector)."""
+def _same_party(party: ActorRef | None, code: str) -> bool:
+    """A gold side with no code constrains nothing; else casus's code (or, for IGO /
+    NGO / IMG, its sector) must agree."""
+    if not code:
+        return True
+    return party is not None and _code_matches(party.code, party.sector, [code])
 
 
-def _predicted_triples(events: list[Event]) -> set[Triple]:
-    found: set[Triple] = set()
-    for event in events:
-        act = event.speech_act
-        source = act.source if act is not None else event.source
-        target = act.target if act is not None else event.target
-        found.add(
-            (
-                source.code if source else None,
-                source.sector if source else None,
-                _plover_type(event),
-                target.code if target else None,
-                target.sector if target else None,
-            )
-        )
-    return found
-
-
-def _triple_matches(triple: Triple, gold: tuple[str, str, str]) -> bool:
-    source, source_sector, kind, target, target_sector = triple
-    g_source, g_type, g_target = gold
-    return (
-        kind == g_type
-        and (not g_source or _code_matches(source, source_sector, [g_source]))
-        and (not g_target or _code_matches(target, target_sector, [g_target]))
-    )
+def _type_agrees(event: Event, record: Record) -> bool:
+    if _plover_type(event) == record.type:
+        return True
+    cameo = event.speech_act.cameo if event.speech_act is not None else event.cameo
+    return record.cameo is not None and cameo[:2] == record.cameo[:2]
 
 
 def _score_triples(events: list[Event], record: Record, scores: PloverScores) -> None:
-    gold = [(s, record.type, t) for s in record.sources or ("",) for t in record.targets or ("",)]
-    predicted = _predicted_triples(events)
-    scores.gold_triples += len(gold)
-    scores.predicted_triples += len(predicted)
-    scores.predicted_triples_right += sum(
-        1 for p in predicted if any(_triple_matches(p, g) for g in gold)
-    )
-    scores.gold_triples_found += sum(
-        1 for g in gold if any(_triple_matches(p, g) for p in predicted)
-    )
+    dyads = gold_dyads(record.sources, record.targets, record.reciprocal)
+    start, end = record.span()
+    edges = []
+    for p, event in enumerate(events):
+        if not (event.evidence.start < end and start < event.evidence.end):
+            continue
+        if not _type_agrees(event, record):
+            continue
+        act = event.speech_act
+        source = act.source if act is not None else event.source
+        target = act.target if act is not None else event.target
+        symmetric = event.symmetric and (source, target) == (event.source, event.target)
+        edges += [
+            (p, 0, d)
+            for d, dyad in enumerate(dyads)
+            if fits(source, target, symmetric, dyad, _same_party)
+        ]
+    matching = match(edges)
+    scores.gold_triples += 1
+    scores.predicted_triples += len(events)
+    scores.gold_triples_found += len(matching.found)
+    scores.predicted_triples_right += len(matching.pairs)
+    scores.further_dyads += matching.further
 
 
 def _score(record: Record, events: list[Event], scores: PloverScores) -> None:
@@ -234,13 +271,16 @@ def evaluate_file(path: Path, *, events: Path | None = None) -> PloverScores:
 
 def format_scores(scores: PloverScores, *, misses: int = 0) -> str:
     d = scores.as_dict()
+    further = f", {scores.further_dyads} as a further pair" if scores.further_dyads else ""
     lines = [
         f"plover: {scores.records} gold records, casus coded an event in {scores.covered}",
+        f"  triples (source, type, target)  precision {d['triple_precision']:.3f} "
+        f"({scores.predicted_triples_right}/{scores.predicted_triples}{further})  "
+        f"recall {d['triple_recall']:.3f} "
+        f"({scores.gold_triples_found}/{scores.gold_triples})  F1 {d['triple_f1']:.3f}",
         f"  event type accuracy      {d['type_accuracy']:.3f}   (coverage {d['coverage']:.3f})",
         f"  source code accuracy     {d['source_accuracy']:.3f}   ({scores.with_source} records)",
         f"  target code accuracy     {d['target_accuracy']:.3f}   ({scores.with_target} records)",
-        f"  (source, type, target)   precision {d['triple_precision']:.3f}  "
-        f"recall {d['triple_recall']:.3f}",
         "  by type (right/total): "
         + ", ".join(f"{t} {r}/{n}" for t, (r, n) in sorted(scores.by_type.items())),
     ]

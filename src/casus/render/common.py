@@ -59,11 +59,12 @@ def event_kind(event: Event) -> str:
 
 def event_cells(event: Event) -> list[str]:
     """An event's row in a table: kind, CAMEO code with Goldstein value, source and
-    target, place and date, factuality, confidence, evidence (not yet escaped)."""
+    target (``A → B``; ``A ↔ B`` for a two-way event), place and date, factuality,
+    confidence, evidence (not yet escaped)."""
     return [
         event_kind(event),
         f"{event.cameo} ({event.goldstein:+.1f})",
-        f"{party(event.source)} → {party(event.target)}",
+        f"{party(event.source)} {'↔' if event.symmetric else '→'} {party(event.target)}",
         where_when(event),
         factuality_label(event),
         f"{event.confidence:.2f}",

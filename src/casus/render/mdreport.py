@@ -75,7 +75,8 @@ def _dyads(tally: Tally) -> list[str]:
         return [*out, "No event has both a coded source and a coded target."]
     out.append(
         "Events whose source and target are both coded, as directed pairs "
-        "(source → target; the reverse direction is its own row)."
+        "(source → target; the reverse direction is its own row, and a two-way act "
+        "counts in both)."
     )
     rows: list[list[object]] = []
     for pair, n in tally.dyads.most_common(_TOP_DYADS):

@@ -60,8 +60,9 @@ class ArticleFacts:
         for e in analysis.events:
             if e.source is not None and e.target is not None and e.source.code and e.target.code:
                 pair = (_key(e.source.code), _key(e.target.code))
-                dyads[pair] += 1
-                dyad_types[(*pair, _key(e.type))] += 1
+                for way in (pair, pair[::-1]) if e.symmetric else (pair,):  # two-way: both
+                    dyads[way] += 1
+                    dyad_types[(*way, _key(e.type))] += 1
         return cls(
             outlet=_key(a.source),
             genre=_key(a.genre),

@@ -39,7 +39,7 @@ from .pattern_file import load_patterns
 from .patterns import Pattern, PatternLexicon, Trigger
 from .speech_acts import SpeechActs, load_speech_acts
 
-__all__ = ["EventCoder"]
+__all__ = ["EventCoder", "event_id"]
 
 _VERBAL_QUADS = frozenset({1, 3})
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
@@ -173,7 +173,7 @@ class EventCoder:
         context = EventContext(
             doc, roles, sentence, clause, trigger, paragraph, frame, sourcing.index, self.grammar
         )
-        return [self._event(context, cameo, source, target) for source, target in pairs]
+        return [self._event(context, cameo, dyad) for dyad in pairs]
 
     def _parties(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
         """(sources, targets) of a trigger, or None when it has no actor at all: from
@@ -314,9 +314,8 @@ class EventCoder:
             return False
         return not (refused and sectors & refused)
 
-    def _event(
-        self, ctx: EventContext, cameo: str, source: Party | None, target: Party | None
-    ) -> Event:
+    def _event(self, ctx: EventContext, cameo: str, dyad: _Dyad) -> Event:
+        source, target = dyad.source, dyad.target
         doc, trigger = ctx.doc, ctx.trigger
         pattern = trigger.pattern
         code = self.ontology.cameo(cameo)
@@ -331,12 +330,13 @@ class EventCoder:
         start, end = ctx.evidence_span(source, target)
         place, when, inherited = self._where_when(ctx, source, target, factuality)
         text = doc.text[start:end]
-        digest = hashlib.sha256(
-            f"{doc.article.id}:{start}:{end}:{cameo}:{source and source.code}:"
-            f"{target and target.code}".encode()
-        ).hexdigest()[:16]
         return Event(
-            id=digest,
+            id=event_id(
+                f"{doc.article.id}:{start}:{end}:{cameo}",
+                source.code if source else None,
+                target.code if target else None,
+                symmetric=dyad.symmetric,
+            ),
             type=event_type,
             mode=mode or None,
             cameo=cameo,
@@ -363,6 +363,7 @@ class EventCoder:
                 announced=bool(trigger.commitment)
                 or self.speech_acts.announced(doc.tokens, ctx.clause.start, trigger.first),
             ),
+            symmetric=dyad.symmetric,
         )
 
     @staticmethod
@@ -438,35 +439,51 @@ def _rule(
     return rule
 
 
+def event_id(where: str, source: str | None, target: str | None, *, symmetric: bool) -> str:
+    """An event's id: a hash of its place in the article (``where``: article id, span,
+    CAMEO code) and its parties; a symmetric event's whichever party is named first."""
+    parties = [str(source), str(target)]
+    if symmetric:
+        parties = [*sorted(parties), "symmetric"]
+    return hashlib.sha256(f"{where}:{':'.join(parties)}".encode()).hexdigest()[:16]
+
+
 def _event_key(event: Event) -> tuple[int, int, str, str | None, str | None]:
-    return (
-        event.evidence.start,
-        event.evidence.end,
-        event.cameo,
-        event.source.code if event.source else None,
-        event.target.code if event.target else None,
-    )
+    """One event per span, code and dyad (a two-way dyad in either order)."""
+    source = event.source.code if event.source else None
+    target = event.target.code if event.target else None
+    if event.symmetric:
+        source, target = sorted((source or "", target or ""))
+        target += "<->"  # never equal to a directed event's key
+    return (event.evidence.start, event.evidence.end, event.cameo, source, target)
 
 
 def _ref(party: Party | None) -> ActorRef | None:
     return ActorRef(party.code, party.sector, party.text) if party else None
 
 
-def _pairs(
-    sources: list[Party], targets: list[Party], reciprocal: bool
-) -> list[tuple[Party | None, Party | None]]:
+class _Dyad(NamedTuple):
+    source: Party | None
+    target: Party | None
+    symmetric: bool = False
+    """Two-way: the two act with each other ("X and Y met"), coded once."""
+
+
+def _pairs(sources: list[Party], targets: list[Party], reciprocal: bool) -> list[_Dyad]:
     """Dyads: every source with every target; coordinated sources of a reciprocal event
-    with each other; a source alone with no recipient."""
+    with each other, once per unordered pair (symmetric); a source alone with no
+    recipient."""
     if not sources:
-        return [(None, t) for t in targets[:3]]
+        return [_Dyad(None, t) for t in targets[:3]]
     if targets:
-        pairs: list[tuple[Party | None, Party | None]] = [
-            (s, t)
+        pairs = [
+            _Dyad(s, t)
             for s in sources[:3]
             for t in targets[:3]
             if (s.code, s.sector) != (t.code, t.sector) or s.code is None
         ]
-        return pairs or [(s, None) for s in sources[:3]]  # "Serbia ... democratize Serbia"
+        return pairs or [_Dyad(s, None) for s in sources[:3]]  # "Serbia ... democratize Serbia"
     if reciprocal and len(sources) > 1:
-        return [(s, t) for s in sources[:3] for t in sources[:3] if s is not t]
-    return [(s, None) for s in sources[:3]]
+        firsts = sources[:3]
+        return [_Dyad(s, t, True) for i, s in enumerate(firsts) for t in firsts[i + 1 :]]
+    return [_Dyad(s, None) for s in sources[:3]]
