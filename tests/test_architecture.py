@@ -78,6 +78,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "casus.lexicon": ("casus.datafiles", "casus.doc", "casus.errors", "casus.matcher"),
     "casus.gazetteer": ("casus.datafiles", "casus.errors", "casus.lexicon", "casus.text"),
     "casus.doc": ("casus.model", "casus.text"),
+    "casus.models": ("casus.errors",),
     "casus.pipeline": ("casus.doc", "casus.errors", "casus.model"),
     "casus.resources": (
         "casus.datafiles", "casus.errors", "casus.gazetteer", "casus.lexicon",
@@ -85,14 +86,14 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "casus.components": (
         "casus.datafiles", "casus.doc", "casus.errors", "casus.gazetteer", "casus.lexicon",
-        "casus.matcher", "casus.model", "casus.ontology", "casus.pipeline", "casus.resources",
-        "casus.text", "casus.components.syntax", "casus.components.events",
+        "casus.matcher", "casus.model", "casus.models", "casus.ontology", "casus.pipeline",
+        "casus.resources", "casus.text", "casus.components.syntax", "casus.components.events",
         "casus.components.claims",
     ),
     # The one syntax layer: events and claims read it, it reads neither.
     "casus.components.syntax": (
         "casus.components", "casus.datafiles", "casus.doc", "casus.errors", "casus.lexicon",
-        "casus.matcher", "casus.model", "casus.text",
+        "casus.matcher", "casus.model", "casus.models", "casus.text",
     ),
     "casus.components.events": (
         "casus.components.syntax", "casus.datafiles", "casus.doc", "casus.errors",

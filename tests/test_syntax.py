@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
 
 import pytest
@@ -14,7 +14,7 @@ from casus.components.claims import ClaimExtractor
 from casus.components.events import EventCoder
 from casus.components.registry import COMPONENTS, PipelineSpec, shared_resources
 from casus.components.syntax import Syntax, SyntaxLayer, syntax_of
-from casus.components.syntax.layer import Parse, Sentence
+from casus.components.syntax.parse import Parse
 from casus.doc import Doc
 from casus.errors import PipelineError
 from casus.model import Analysis, Article
@@ -59,7 +59,12 @@ def test_the_document_syntax_holds_sentences_clauses_and_paragraphs() -> None:
     assert " ".join(tokens.texts[first.clauses[2].start : first.clauses[2].start + 3]) == (
         "that Armenian forces"
     )
-    assert all(s.parse is None for s in syntax.sentences)  # no parser yet
+    # Sentences with a word that may begin an event trigger are parsed, the others not.
+    parsed = [s for s in syntax.sentences if s.parse is not None]
+    assert first in parsed  # "shelled"
+    assert any(s.parse is None for s in syntax.sentences)  # "Yerevan denied it."
+    assert first.parse is not None
+    assert first.parse.starts[0] == tokens.starts[first.start] + len("BAKU, June 30 — ")
     quote = next(i for i, s in enumerate(doc.segments) if s.kind == "quote")
     speaker = syntax.paragraphs[quote].speaker
     assert speaker is not None and "Mammadov" in speaker.text
@@ -90,18 +95,25 @@ def test_the_syntax_is_never_part_of_the_analysis() -> None:
     assert "syntax" not in json.dumps(analysis.to_dict())
 
 
-@dataclass(frozen=True)
-class _Marker:
-    words: int
+class _CountingParser:
+    """A stand-in parser: records what it is asked, gives an empty parse per span."""
+
+    def __init__(self, short: bool = False) -> None:
+        self.calls: list[list[tuple[int, int]]] = []
+        self.short = short
+
+    def load(self) -> None:
+        pass
+
+    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[Parse | None]:
+        self.calls.append(list(sentences))
+        if self.short:
+            return []
+        return [Parse.build([], [], [], [], []) for _ in sentences]
 
 
-def test_a_parser_gives_each_sentence_its_parse() -> None:
+def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:
     resources = shared_resources()
-    calls: list[int] = []
-
-    def parser(doc: Doc, sentences: Sequence[Sentence]) -> list[Parse]:
-        calls.append(len(sentences))
-        return [_Marker(s.end - s.start) for s in sentences]
 
     def run(layer: SyntaxLayer) -> Syntax:
         upstream = [
@@ -113,19 +125,26 @@ def test_a_parser_gives_each_sentence_its_parse() -> None:
         "collective_phrases": resources.collective_phrases,
         "grammar": resources.grammar,
     }
-    layer = SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=parser, **tables)
+    every = _CountingParser()
+    syntax = run(SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=every, **tables))
+    assert len(every.calls) == 1  # one call per document, all sentences at once
+    assert len(every.calls[0]) == len(syntax.sentences)
+    assert all(s.parse is not None for s in syntax.sentences)
+    chosen = _CountingParser()
+    layer = SyntaxLayer(
+        resources.factuality_cues,
+        resources.lexicon,
+        parser=chosen,
+        candidates=frozenset({"shelled"}),
+        **tables,
+    )
     syntax = run(layer)
-    assert calls == [len(syntax.sentences)]  # one call per document, all sentences
-    assert [s.parse for s in syntax.sentences] == [
-        _Marker(s.end - s.start) for s in syntax.sentences
-    ]
-
-    def short(doc: Doc, sentences: Sequence[Sentence]) -> list[Parse]:
-        return []
-
-    broken = SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=short, **tables)
+    assert [s.parse is not None for s in syntax.sentences].count(True) == 1
+    assert len(chosen.calls[0]) == 1
+    broken = _CountingParser(short=True)
+    layer = SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=broken, **tables)
     with pytest.raises(PipelineError, match="0 parses for"):
-        run(broken)
+        run(layer)
 
 
 def test_pronoun_state_is_per_paragraph_of_one_document() -> None:

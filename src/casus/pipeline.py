@@ -124,6 +124,14 @@ class Pipeline:
             )
         return (_rebuild, (self._spec,))
 
+    def prepare(self) -> None:
+        """Load now what components load on first use (the parser's model), so that
+        worker processes forked afterwards share it instead of each loading its own."""
+        for component in self.components:
+            prepare = getattr(component, "prepare", None)
+            if callable(prepare):
+                prepare()
+
     def run(self, doc: Doc, *, check: bool | None = None) -> Doc:
         """Run every component on ``doc``; ``check`` overrides the pipeline's mode."""
         if check if check is not None else self._check:

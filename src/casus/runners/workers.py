@@ -90,6 +90,8 @@ class WorkerPool:
     ) -> None:
         self.job = _Job(pipeline, published, strict, then)
         self.jobs = jobs
+        if _context().get_start_method() == "fork":
+            pipeline.prepare()  # load the parser before forking: the workers share it
 
     def executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(

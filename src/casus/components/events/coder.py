@@ -32,11 +32,13 @@ from ..syntax.clauses import Clause, Cues, load_cues
 from ..syntax.frames import Sourcing
 from ..syntax.grammar import Grammar, load_grammar
 from ..syntax.layer import Paragraph, Sentence, syntax_of
-from ..syntax.parsed_roles import Slot
+from ..syntax.parsed_roles import Roles, Slot
 from ..syntax.roles import Party, RoleFinder
+from .acts import one_per_act
 from .context import EventContext
 from .pattern_file import load_patterns
 from .patterns import Pattern, PatternLexicon, Trigger
+from .slots import Counterparts, complement, without_own_places
 from .speech_acts import SpeechActs, load_speech_acts
 
 __all__ = ["EventCoder", "event_id"]
@@ -44,6 +46,8 @@ __all__ = ["EventCoder", "event_id"]
 _VERBAL_QUADS = frozenset({1, 3})
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
+_ON_OWN_SOIL = frozenset({"ASSAULT", "MOBILIZE", "RETREAT"})
+"""Types whose recipient is never the source's own territory."""
 
 
 class _Site(NamedTuple):
@@ -54,6 +58,8 @@ class _Site(NamedTuple):
     clauses: Sequence[Clause]
     triggers: list[Trigger]
     """All triggers of the clause."""
+    counterparts: Counterparts
+    """The document's dyads so far (recipients from context)."""
 
 
 class EventCoder:
@@ -104,14 +110,15 @@ class EventCoder:
         syntax = syntax_of(doc)
         roles, sourcing = syntax.roles, syntax.sourcing
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
+        counterparts = Counterparts()
         current = -1
         for sentence in syntax.sentences:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current = sentence.paragraph
                 roles.start_paragraph()
             paragraph = syntax.paragraphs[sentence.paragraph]
-            sentence_clauses = sentence.clauses
-            for clause in sentence_clauses:
+            found: list[tuple[Trigger, Event]] = []
+            for clause in sentence.clauses:
                 triggers = [
                     t
                     for t in self.patterns.triggers(
@@ -120,12 +127,22 @@ class EventCoder:
                     if not roles.in_name(t.first, t.last)
                 ]
                 for trigger in triggers:
-                    site = _Site(sentence, clause, trigger, paragraph, sentence_clauses, triggers)
-                    for event in self._events(doc, roles, sourcing, site):
-                        key = _event_key(event)
-                        if key not in seen:
-                            seen.add(key)
-                            doc.events.append(event)
+                    site = _Site(
+                        sentence,
+                        clause,
+                        trigger,
+                        paragraph,
+                        sentence.clauses,
+                        triggers,
+                        counterparts,
+                    )
+                    found.extend((trigger, e) for e in self._events(doc, roles, sourcing, site))
+            for event in one_per_act(found, sentence.parse, doc.tokens, self.grammar):
+                key = _event_key(event)
+                if key not in seen:
+                    seen.add(key)
+                    doc.events.append(event)
+                    counterparts.add(event)
         return doc
 
     # -- one trigger -------------------------------------------------------------
@@ -140,7 +157,7 @@ class EventCoder:
         found = self._parties(roles, site)
         if found is None:
             return []
-        sources, targets = found
+        sources, targets, extra = found
         if not self._sector_allowed(pattern.source_sectors, pattern.not_source_sectors, sources):
             allowed = [
                 p
@@ -157,6 +174,15 @@ class EventCoder:
             home = territory is not None and any(p.code == territory.code for p in sources)
             visit = pattern.cameo in _VISITS
             targets = [territory] if territory is not None and not (visit and home) else []
+        targets = without_own_places(
+            sources, targets, territory=self._type(pattern) in _ON_OWN_SOIL
+        )
+        if not targets and pattern.target != "none" and sources:
+            reciprocal_group = pattern.reciprocal and len(sources) > 1
+            if not reciprocal_group:
+                targets = complement(extra, sources) or site.counterparts.recipient(
+                    sources, trigger.first
+                )
         if (
             pattern.cameo.startswith("04")
             and len(sources) + len(targets) < 2
@@ -175,28 +201,24 @@ class EventCoder:
         )
         return [self._event(context, cameo, dyad) for dyad in pairs]
 
-    def _parties(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
-        """(sources, targets) of a trigger, or None when it has no actor at all: from
-        the sentence's parse when it has one, else from word order."""
-        sentence, clause, trigger = site.sentence, site.clause, site.trigger
+    def _parties(
+        self, roles: RoleFinder, site: _Site
+    ) -> tuple[list[Party], list[Party], list[Party]] | None:
+        """(sources, targets, the complement's actors) of a trigger, or None when it
+        has no actor at all: from the sentence's parse when it has one, else from word
+        order."""
+        trigger = site.trigger
         pattern = trigger.pattern
         parsed = self._parsed(roles, site)
-        if parsed is not None:
-            sources, targets = parsed
-        elif pattern.kind == "noun":
-            sources = (
-                roles.possessor(trigger)
-                or roles.by_agent(trigger, clause)
-                or self._governing_subject(roles, site)
-            )
-            targets = roles.recipient(clause, trigger)
-        elif trigger.passive:
-            sources = roles.by_agent(trigger, clause)
-            object_verb = pattern.target == "object" and not pattern.preps
-            targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
-        else:
-            sources = roles.subject(clause, trigger, sentence.start)
-            targets = roles.recipient(clause, trigger)
+        extra = parsed.complement if parsed is not None else []
+        if parsed is None:
+            sources, targets = self._ordered(roles, site)
+        else:  # a side the parse leaves without words at all comes from word order
+            sources, targets = parsed.sources, parsed.targets
+            if not (parsed.has_sources and parsed.has_targets):
+                ordered = self._ordered(roles, site)
+                sources = sources if parsed.has_sources else ordered[0]
+                targets = targets if parsed.has_targets else ordered[1]
         if pattern.kind == "verb" and not trigger.passive:
             roles.previous_subjects = sources or roles.previous_subjects
         if pattern.kind == "noun" and not sources and pattern.reciprocal and len(targets) > 1:
@@ -211,9 +233,26 @@ class EventCoder:
             sources = self._implied(roles, site)
         if not sources and (pattern.kind == "noun" or not targets):
             return None  # "the threat of a second front": no one threatens
-        return sources, targets
+        return sources, targets, extra
 
-    def _parsed(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]] | None:
+    def _ordered(self, roles: RoleFinder, site: _Site) -> tuple[list[Party], list[Party]]:
+        """(sources, targets) from word order and function words (no parse)."""
+        sentence, clause, trigger = site.sentence, site.clause, site.trigger
+        pattern = trigger.pattern
+        if pattern.kind == "noun":
+            sources = (
+                roles.possessor(trigger)
+                or roles.by_agent(trigger, clause)
+                or self._governing_subject(roles, site)
+            )
+            return sources, roles.recipient(clause, trigger)
+        if trigger.passive:
+            object_verb = pattern.target == "object" and not pattern.preps
+            targets = roles.subject(clause, trigger, sentence.start) if object_verb else []
+            return roles.by_agent(trigger, clause), targets
+        return roles.subject(clause, trigger, sentence.start), roles.recipient(clause, trigger)
+
+    def _parsed(self, roles: RoleFinder, site: _Site) -> Roles | None:
         """The trigger's parties read off its sentence's parse (None without a parse)."""
         parse = site.sentence.parse
         if parse is None:
@@ -221,10 +260,7 @@ class EventCoder:
         pattern, doc = site.trigger.pattern, roles.doc
         slot = Slot(site.trigger.first, pattern.kind == "noun", pattern.target, pattern.preps)
         floor = doc.tokens.index_at(doc.segments[site.sentence.paragraph].start)
-        found = syntax_of(doc).parsed.roles(parse, slot, floor, roles.previous_subjects)
-        if found is None:
-            return None
-        return found.sources, found.targets
+        return syntax_of(doc).parsed.roles(parse, slot, floor, roles.previous_subjects)
 
     def _launched_from(self, roles: RoleFinder, site: _Site) -> list[Party]:
         """ "two more missiles launched from Iran", "rockets fired from Gaza": force used
@@ -413,6 +449,8 @@ class EventCoder:
             value *= float(weights["implied_actor"])
         if any(p is not None and p.kind == "reference" for p in (source, target)):
             value *= float(weights["reference_actor"])
+        if target is not None and target.kind in {"context", "complement"}:
+            value *= float(weights["context_target"])
         if not ctx.trigger.pattern.specific:
             value *= float(weights["generic_pattern"])
         return round(value, 2)
@@ -428,7 +466,9 @@ def _rule(
     """The event's explanation: the lexicon entry, then how each part was decided."""
     rule = f"{pattern.rule}+{reasons}"
     for role, party in (("source", source), ("target", target)):
-        if party is not None and party.how:
+        if party is not None and party.kind == "context":
+            rule += f"+{role}-from-{party.how}"
+        elif party is not None and party.how:
             rule += f"+{role}-by-parse({party.how})"
     if target is not None and target.kind == "territory":
         rule += "+recipient-from-location"

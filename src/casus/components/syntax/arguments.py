@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .grammar import DependencyWords
 from .parse import Parse
 
 __all__ = ["Arguments", "arguments", "conjuncts"]
 
-_RELATIVE = frozenset({"which", "who", "that", "whom"})
-_INHERITING = frozenset({"conj", "xcomp", "advcl", "acl", "acl:relcl"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+"""Penn tags of relative pronouns ("which", "who", "that" in a relative clause)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,11 @@ def _case(parse: Parse, word: int) -> str:
     return " ".join(marks)
 
 
+def _marked(parse: Parse, verb: int, *marks: str) -> bool:
+    """Is the clause of ``verb`` introduced by one of ``marks`` ("of beating")?"""
+    return any(parse.words[k].lower() in marks for k in parse.dependents(verb, "mark"))
+
+
 def _passive(parse: Parse, verb: int) -> bool:
     if parse.dependents(verb, "nsubj:pass", "aux:pass"):
         return True
@@ -78,25 +84,26 @@ def _own_subjects(parse: Parse, verb: int) -> list[int]:
     return [w for s in subjects for w in conjuncts(parse, s)]
 
 
-def _subjects(parse: Parse, verb: int) -> tuple[list[int], list[str]]:
+def _subjects(parse: Parse, verb: int, inheriting: frozenset[str]) -> tuple[list[int], list[str]]:
     """The verb's subjects, climbing through coordination and control (at most 4 steps)."""
     how: list[str] = []
     for _ in range(4):
         own = _own_subjects(parse, verb)
         if own:
-            relative = [w for w in own if parse.words[w].lower() in _RELATIVE]
+            relative = [w for w in own if parse.tags[w] in _RELATIVE_TAGS]
             if relative and parse.deps[verb] in {"acl:relcl", "advcl:relcl"}:
                 how.append("relative")
                 return conjuncts(parse, parse.heads[verb]), how
             return own, how
         relation, head = parse.deps[verb], parse.heads[verb]
-        if head == verb or relation not in _INHERITING:
+        if head == verb or relation not in inheriting:
             return [], how
         how.append(relation)
-        if relation == "xcomp":
-            objects = parse.dependents(head, "obj", "iobj")
-            if objects:  # "urged Iran to stop": Iran stops
-                return conjuncts(parse, objects[0]), how
+        objects = parse.dependents(head, "obj", "iobj")
+        if objects and (relation == "xcomp" or _marked(parse, verb, "of", "for")):
+            # "urged Iran to stop": Iran stops; "accused the police of beating
+            # detainees": the police beat them
+            return conjuncts(parse, objects[0]), how
         if relation in {"acl", "acl:relcl"}:
             # "troops deployed by Russia" (passive: the noun is acted on) has no subject
             # here; "militants attacking the base": the noun acts.
@@ -116,6 +123,15 @@ def _obliques(parse: Parse, word: int) -> list[tuple[str, int]]:
     return found
 
 
+def _nested_obliques(parse: Parse, word: int, depth: int = 0) -> list[tuple[str, int]]:
+    """The obliques of ``word`` and of the nouns it governs, up to three steps down."""
+    found = _obliques(parse, word)
+    if depth < 2:
+        for k in parse.dependents(word, "nmod", "obl", "conj"):
+            found.extend(_nested_obliques(parse, k, depth + 1))
+    return found
+
+
 def _governor(parse: Parse, word: int) -> int | None:
     k = word
     for _ in range(4):
@@ -130,13 +146,15 @@ def _governor(parse: Parse, word: int) -> int | None:
     return None
 
 
-def arguments(parse: Parse, word: int, *, noun: bool | None = None) -> Arguments:
+def arguments(
+    parse: Parse, word: int, relations: DependencyWords, *, noun: bool | None = None
+) -> Arguments:
     """The arguments of the predicate at ``word``: a verb, or an event noun (``noun``;
     by default, what the tagger says)."""
     if noun if noun is not None else parse.tags[word].startswith("NN"):
         return _noun_arguments(parse, word)
     passive = _passive(parse, word)
-    subjects, how = _subjects(parse, word)
+    subjects, how = _subjects(parse, word, relations.subject_from_head)
     agents = [
         w
         for k in parse.children[word]
@@ -145,8 +163,8 @@ def arguments(parse: Parse, word: int, *, noun: bool | None = None) -> Arguments
     ]
     objects = [w for k in parse.dependents(word, "obj", "iobj") for w in conjuncts(parse, k)]
     obliques = _obliques(parse, word)
-    for obj in objects:  # "provided support to the rebels"
-        obliques.extend(_obliques(parse, obj))
+    for obj in objects:  # "provided support to the rebels", "one of its attacks on Kyiv"
+        obliques.extend(_nested_obliques(parse, obj))
     if passive and parse.deps[word] == "acl":  # "troops deployed by Russia"
         objects = conjuncts(parse, parse.heads[word])
     elif passive:

@@ -22,6 +22,7 @@ __all__ = [
     "ClaimWords",
     "ClauseWords",
     "CommonWords",
+    "DependencyWords",
     "EventWords",
     "FrameWords",
     "Grammar",
@@ -134,6 +135,14 @@ class ReferenceWords:
 
 
 @dataclass(frozen=True, slots=True)
+class DependencyWords:
+    same_act: Words
+    nominal: Words
+    subject_from_head: Words
+    actor_modifiers: Words
+
+
+@dataclass(frozen=True, slots=True)
 class Grammar:
     """Every list of ``grammar.yaml``, by group (see the comments in the file)."""
 
@@ -145,6 +154,7 @@ class Grammar:
     events: EventWords
     claims: ClaimWords
     references: ReferenceWords
+    dependencies: DependencyWords
 
 
 _GROUPS: dict[str, type[Any]] = {
@@ -156,6 +166,7 @@ _GROUPS: dict[str, type[Any]] = {
     "events": EventWords,
     "claims": ClaimWords,
     "references": ReferenceWords,
+    "dependencies": DependencyWords,
 }
 
 _G = TypeVar("_G")

@@ -66,7 +66,10 @@ class Sentence:
 class Parser(Protocol):
     """What :class:`SyntaxLayer` asks of a dependency parser (:class:`.DependencyParser`):
     a parse, or None, for each ``(start, end)`` character span of ``text``, in order (all
-    of a document's sentences at once, so that it may batch them)."""
+    of a document's sentences at once, so that it may batch them); ``load`` loads its
+    model ahead of the first parse."""
+
+    def load(self) -> None: ...
 
     def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> Sequence[Parse | None]: ...
 
@@ -141,6 +144,11 @@ class SyntaxLayer:
         self.parser = parser
         self.candidates = candidates
 
+    def prepare(self) -> None:
+        """Load the parser's model now (see :meth:`casus.pipeline.Pipeline.prepare`)."""
+        if self.parser is not None:
+            self.parser.load()
+
     def __call__(self, doc: Doc) -> Doc:
         grammar = self.grammar
         index = CueIndex(doc.tokens, self.cues)
@@ -171,7 +179,8 @@ class SyntaxLayer:
             if candidates is None or any(w in candidates for w in tokens.lowered[s.start : s.end])
         ]
         spans = [
-            (tokens.starts[sentences[i].start], tokens.ends[sentences[i].end - 1]) for i in chosen
+            (tokens.starts[_after_dateline(doc, sentences[i])], tokens.ends[sentences[i].end - 1])
+            for i in chosen
         ]
         parses = parser.parse(doc.text, spans) if spans else []
         if len(parses) != len(spans):
@@ -198,6 +207,22 @@ class SyntaxLayer:
                     parts = clauses(tokens, first, last, self.grammar, self.cues)
                     found.append(Sentence(first, last, segment.kind, position, tuple(parts)))
         return found
+
+
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _after_dateline(doc: Doc, sentence: Sentence) -> int:
+    """The sentence's first token after a dateline ("TBILISI, May 3 (Reuters) - "), which
+    is no part of its grammar; its first token when it has none."""
+    texts = doc.tokens.texts
+    first = texts[sentence.start]
+    if not (len(first) > 1 and first.isupper() and first.isalpha()):
+        return sentence.start
+    for k in range(sentence.start + 1, min(sentence.end - 1, sentence.start + 16)):
+        if texts[k] in _DASHES:
+            return k + 1
+    return sentence.start
 
 
 def syntax_of(doc: Doc) -> Syntax:

@@ -17,7 +17,8 @@ outlet never become actors: the parse puts them outside the clause's arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from ...model import ActorMention
 from .arguments import Arguments, arguments
@@ -27,9 +28,8 @@ from .roles import Party, RoleFinder
 
 __all__ = ["ParsedRoles", "Roles", "Slot"]
 
-_MODIFIERS = ("compound", "amod", "nmod:poss", "nmod", "appos", "flat", "nmod:desc")
 _PERSON_KINDS = frozenset({"person", "role"})
-_BODY_KINDS = frozenset({"country", "igo", "group", "agent", "metonym"})
+_COUNTRY_KINDS = frozenset({"country", "metonym"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,12 @@ class Roles:
     sources: list[Party]
     targets: list[Party]
     arguments: Arguments
+    has_sources: bool = True
+    """Did the parse give source words at all (whether or not they name an actor)?"""
+    has_targets: bool = True
+    """Did the parse give recipient words at all?"""
+    complement: list[Party] = field(default_factory=list)
+    """Without a recipient: the coded actors elsewhere in the complement."""
 
 
 class ParsedRoles:
@@ -80,7 +86,7 @@ class ParsedRoles:
             first, last, actor = self.covering[token]
             return [Party(actor.code, actor.sector, actor.text, first, last, actor.kind)]
         countries = self.finder.lexicon.adjectives.lookup((parse.words[word],))
-        if countries and parse.deps[word] in {"amod", "compound", "nsubj", "obj"}:
+        if countries:  # "the Azerbaijani ambassador", "Iranian missiles"
             return [Party(countries[0].iso3, None, parse.words[word], token, token + 1, "people")]
         return []
 
@@ -91,7 +97,7 @@ class ParsedRoles:
             return found
         for child in parse.children[word]:
             relation = parse.deps[child]
-            if relation not in _MODIFIERS:
+            if relation not in self.grammar.dependencies.actor_modifiers:
                 continue
             if relation == "nmod" and parse.words[self._case(parse, child)].lower() not in {
                 "of",
@@ -129,7 +135,9 @@ class ParsedRoles:
         word = parse.word_at(tokens.starts[slot.token])
         if word is None:
             return None
-        found = arguments(parse, word, noun=slot.noun)
+        if not slot.noun and not parse.tags[word].startswith(("VB", "MD")):
+            return None  # the parser read the verb as another word class: do not trust it
+        found = arguments(parse, word, self.grammar.dependencies, noun=slot.noun)
         chain = "".join(f"<{step}" for step in found.how)
         if slot.noun:
             light = self._light_subjects(parse, word)
@@ -153,8 +161,29 @@ class ParsedRoles:
         else:
             target_words, target_how = found.objects, "object"
         sources = self._side(parse, source_words, source_how, floor, previous)
-        targets = self._side(parse, target_words, target_how, floor, previous)
-        return Roles(sources, targets, found)
+        targets = [  # "exchanged prisoners": a bare agent noun belongs to the event
+            p for p in self._side(parse, target_words, target_how, floor, previous) if p.code
+        ]
+        extra = self._complement(parse, found) if not targets and slot.target != "none" else []
+        return Roles(sources, targets, found, bool(source_words), bool(target_words), extra)
+
+    def _complement(self, parse: Parse, found: Arguments) -> list[Party]:
+        """Actors anywhere in the objects and obliques ("froze its participation in the
+        CSTO"), in sentence order; not the agent."""
+        nominal = self.grammar.dependencies.nominal
+        words: set[int] = set()
+        heads = [*found.objects, *(w for case, w in found.obliques if case != "by")]
+        while heads:
+            w = heads.pop()
+            if w not in words:
+                words.add(w)
+                heads.extend(k for k in parse.children[w] if parse.deps[k] in nominal)
+        parties: list[Party] = []
+        for w in sorted(words):
+            for party in self._direct(parse, w):
+                if party.code and all(p.first != party.first for p in parties):
+                    parties.append(replace(party, how="complement"))
+        return parties
 
     def _light_subjects(self, parse: Parse, noun: int) -> tuple[int, ...]:
         """ "X declared a ceasefire", "X launched an offensive": the subject of the
@@ -164,7 +193,7 @@ class ParsedRoles:
             return ()
         if parse.words[head].lower() not in self.grammar.references.light_verbs:
             return ()
-        governing = arguments(parse, head)
+        governing = arguments(parse, head, self.grammar.dependencies)
         return governing.agents if governing.passive else governing.subjects
 
     def _side(
@@ -193,25 +222,29 @@ class ParsedRoles:
         text = parse.words[word].lower()
         token = self._token(parse, word)
         if text in words.plural:
-            return [_referred(p, text) for p in subjects] if len(subjects) > 1 else []
+            return [_referred(p, text) for p in subjects]
         if text in words.person:
-            return self._nearest(token, floor, _PERSON_KINDS, text)
-        if text in words.body:
-            return self._nearest(token, floor, _BODY_KINDS, text)
+            return self._nearest(token, floor, text, lambda kind: kind in _PERSON_KINDS)
+        if text in words.body:  # "it": a country, an organisation, a group, not a person
+            return self._nearest(token, floor, text, lambda kind: kind not in _PERSON_KINDS)
         described, sector = words.description(text)
         if described and parse.dependents(word, "det"):
-            found = self._nearest(token, floor, frozenset({"country", "metonym"}), f"the {text}")
+            found = self._nearest(token, floor, f"the {text}", lambda k: k in _COUNTRY_KINDS)
             return [
                 Party(p.code, sector or p.sector, p.text, p.first, p.last, p.kind) for p in found
             ]
         return []
 
-    def _nearest(self, token: int, floor: int, kinds: frozenset[str], text: str) -> list[Party]:
+    def _nearest(
+        self, token: int, floor: int, text: str, compatible: Callable[[str], bool]
+    ) -> list[Party]:
+        """The nearest coded actor ending before ``token`` (back to ``floor``) whose kind
+        is ``compatible``, as a reference by ``text``."""
         for end in range(token, floor, -1):
             if end not in self.finder.ends:
                 continue
             first, actor = self.finder.ends[end]
-            if actor.kind in kinds and actor.code:
+            if compatible(actor.kind) and actor.code:
                 party = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
                 return [_referred(party, text)]
         return []
