@@ -258,7 +258,7 @@ def test_real_parser_on_a_handful_of_news_sentences(tmp_path: Path) -> None:
 
 def test_real_parser_cli_on_the_news_set() -> None:
     model = _model()
-    result = CliRunner().invoke(app, ["eval", "parser", "--news", "--model", str(model)])
+    result = CliRunner().invoke(app, ["eval", "parser", "--news", "--check", "--model", str(model)])
     assert result.exit_code == 0, result.output
     assert "[dev]" in result.output and "[test]" in result.output
     assert "EWT" not in result.output
