@@ -115,7 +115,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
     "casus.evaluation": (
         "casus.api", "casus.components", "casus.datafiles", "casus.doc", "casus.errors",
-        "casus.gazetteer", "casus.ingest", "casus.lexicon", "casus.model", "casus.ontology",
+        "casus.gazetteer", "casus.ingest", "casus.lexicon", "casus.model", "casus.models",
+        "casus.ontology",
         "casus.pipeline", "casus.resources", "casus.runners", "casus.text",
     ),
     "casus.dictionaries": (

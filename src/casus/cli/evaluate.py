@@ -110,6 +110,48 @@ def eval_samples(directory: Path, misses: int, check: bool) -> None:
         floors.check("samples:bundled", scores.as_dict())
 
 
+@evaluate.command("parser")
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path),
+    default=Path("../shared"),
+    show_default=True,
+    metavar="DIR",
+    help="The shared data directory (for the UD English EWT test file).",
+)
+@path_option("--model", metavar="DIR", help="A spaCy pipeline instead of the bundled parser.")
+@path_option("--conllu", metavar="FILE", help="Score this CoNLL-U file instead of EWT test.")
+@click.option("--news", is_flag=True, help="Only the news syntax set (needs no ../shared).")
+@number_option("--misses", default=0, help="Also list up to N news-set misses (dev split).")
+@_check
+@guarded
+def eval_parser(
+    shared: Path, model: Path | None, conllu: Path | None, news: bool, misses: int, check: bool
+) -> None:
+    """Score the dependency parser: UAS/LAS/UPOS on UD English EWT (gold tokens), and
+    subject/object/agent/oblique accuracy on the news syntax set (dev and test)."""
+    from ..evaluation import floors, news_syntax, parser
+
+    if check and conllu is not None:
+        raise UsageError("--check measures the EWT test file; drop --conllu or --check")
+    results: list[tuple[str, dict[str, float]]] = []
+    if not news:
+        path = conllu or shared / parser.EWT_TEST
+        if conllu is None and not path.exists():
+            _echo(f"parser:ewt: {path} not found; skipped (give --shared DIR)")
+        else:
+            scores = parser.evaluate_conllu(path, model)
+            _echo(parser.format_scores(scores))
+            results.append(("parser:ewt", scores.as_dict()))
+    for split in ("dev", "test"):
+        found = news_syntax.evaluate_news(split=split, model=model)
+        _echo(news_syntax.format_scores(found, misses=misses if split == "dev" else 0))
+        results.append((f"parser:news-{split}", found.as_dict()))
+    if check:
+        for name, values in results:
+            floors.check(name, values)
+
+
 @evaluate.command("floors")
 @click.option(
     "--shared",

@@ -46,23 +46,31 @@ def check(name: str, scores: dict[str, float]) -> list[str]:
 
 def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
     """The evaluation a floors.toml table names: ``geoparse:…``, ``plover:…``,
-    ``gold:dev``/``gold:test``, ``samples:…`` -> (scores, printed report)."""
+    ``gold:dev``/``gold:test``, ``samples:…``, ``parser:ewt``/``parser:news-dev``/
+    ``parser:news-test`` -> (scores, printed report)."""
     kind, _, variant = name.partition(":")
-    if kind not in {"geoparse", "plover", "gold", "samples"}:
+    if kind not in {"geoparse", "plover", "gold", "samples", "parser"}:
         raise EvaluationError(f"unknown evaluation kind {kind!r} in floors.toml")
-    from . import geoparse, gold, plover, samples
+    from . import geoparse, gold, news_syntax, parser, plover, samples
 
+    news = variant.startswith("news-")
     evaluators: dict[str, Callable[[Path], Any]] = {
         "geoparse": geoparse.evaluate_file,
         "plover": plover.evaluate_file,
         "gold": lambda path: gold.evaluate_gold(path, variant),
         "samples": samples.evaluate_samples,
+        "parser": lambda path: (
+            news_syntax.evaluate_news(path, variant.removeprefix("news-"))
+            if news
+            else parser.evaluate_conllu(path)
+        ),
     }
     reports: dict[str, Callable[[Any], str]] = {
         "geoparse": geoparse.format_scores,
         "plover": plover.format_scores,
         "gold": lambda scores: f"[{variant}] " + gold.format_scores(scores),
         "samples": samples.format_scores,
+        "parser": news_syntax.format_scores if news else parser.format_scores,
     }
     evaluate, report = evaluators[kind], reports[kind]
 
@@ -71,6 +79,13 @@ def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
         return scores.as_dict(), report(scores)
 
     return run
+
+
+def _parser_problem() -> str | None:
+    """Why the bundled parser model cannot be evaluated here, or None."""
+    from . import parser
+
+    return parser.model_problem()
 
 
 def _data_path(spec: str, roots: dict[str, Path]) -> Path:
@@ -89,6 +104,9 @@ def run_all(shared: Path, repo: Path, console: Console) -> None:
         data = _data_path(str(floors["data"]), roots)
         if not data.exists():
             console.print(f"{name}: {data} not found; skipped")
+            continue
+        if name.startswith("parser:") and (problem := _parser_problem()):
+            console.print(f"{name}: {problem}; skipped")
             continue
         scores, report = _runner(name)(data)
         console.print(report, markup=False)
