@@ -213,11 +213,11 @@ class EventCoder:
         extra = parsed.complement if parsed is not None else []
         if parsed is None:
             sources, targets = self._ordered(roles, site)
-        else:  # a side the parse leaves without words at all comes from word order
+        else:  # no source actor, or no recipient words, in the parse: word order decides
             sources, targets = parsed.sources, parsed.targets
-            if not (parsed.has_sources and parsed.has_targets):
+            if not (sources and parsed.has_targets):
                 ordered = self._ordered(roles, site)
-                sources = sources if parsed.has_sources else ordered[0]
+                sources = sources or ordered[0]
                 targets = targets if parsed.has_targets else ordered[1]
         if pattern.kind == "verb" and not trigger.passive:
             roles.previous_subjects = sources or roles.previous_subjects
@@ -511,8 +511,8 @@ class _Dyad(NamedTuple):
 
 def _pairs(sources: list[Party], targets: list[Party], reciprocal: bool) -> list[_Dyad]:
     """Dyads: every source with every target; coordinated sources of a reciprocal event
-    with each other, once per unordered pair (symmetric); a source alone with no
-    recipient."""
+    with each other, once per unordered pair (symmetric); the two parties of "both
+    sides" with no recipient, each at the other; a source alone with no recipient."""
     if not sources:
         return [_Dyad(None, t) for t in targets[:3]]
     if targets:
@@ -526,4 +526,7 @@ def _pairs(sources: list[Party], targets: list[Party], reciprocal: bool) -> list
     if reciprocal and len(sources) > 1:
         firsts = sources[:3]
         return [_Dyad(s, t, True) for i, s in enumerate(firsts) for t in firsts[i + 1 :]]
+    if len(sources) == 2 and all(s.kind == "collective" for s in sources):
+        first, second = sources  # "both sides traded accusations": each at the other
+        return [_Dyad(first, second), _Dyad(second, first)]
     return [_Dyad(s, None) for s in sources[:3]]
