@@ -1,12 +1,13 @@
 """One event per act: the events of one sentence that code the same act become one.
 
-Two events of a sentence are the same act when they have the same dyad (the same
-source and target codes) and the same factuality, and either come from the same words
-(an exact repeat) or one trigger serves the other in the parse: a purpose or
-complement clause ("summoned the ambassador to protest"), or an argument ("Pakistani
-shelling killed ..."). The more specific coding wins: a CAMEO code below its root (``195`` over
-``190``), then a pattern that matched more than a bare word; on a tie, the first. The
-winner's rule names the other trigger (``+same-act(...)``), so nothing is hidden.
+Two events of a sentence are the same act when they have the same source and the same
+factuality, and either come from the same words with the same dyad (an exact repeat),
+or one trigger serves the other in the parse: a purpose or complement clause
+("summoned the ambassador to protest"), or an argument ("Pakistani shelling killed
+..."). The more specific coding wins: a CAMEO code below its root (``195`` over
+``190``), then a pattern that matched more than a bare word, then one with a recipient;
+on a tie, the first. The winner's rule names the other trigger (``+same-act(...)``),
+so nothing is hidden.
 """
 
 from __future__ import annotations
@@ -68,20 +69,33 @@ def one_per_act(
     kept: list[tuple[Trigger, Event]] = []
     for trigger, event in found:
         for i, (other_trigger, other) in enumerate(kept):
-            if _dyad(other) != _dyad(event) or other.factuality != event.factuality:
+            if _source(other) != _source(event) or other.factuality != event.factuality:
                 continue
-            same_words = other_trigger.first == trigger.first
-            if not same_words and not _serves(parse, tokens, other_trigger, trigger, relations):
+            if other_trigger.first == trigger.first:  # the same words coded again
+                if _dyad(other) != _dyad(event):
+                    continue
+            elif not _serves(parse, tokens, other_trigger, trigger, relations):
                 continue
-            if _specific(trigger, event) > _specific(other_trigger, other):
-                winner, loser = (trigger, event), (other_trigger, other)
-            else:
-                winner, loser = (other_trigger, other), (trigger, event)
-            note = f"+same-act({loser[0].pattern.rule})"
-            repeat = loser[0].first == winner[0].first or note in winner[1].rule
-            merged = winner[1] if repeat else replace(winner[1], rule=winner[1].rule + note)
-            kept[i] = (winner[0], merged)
+            kept[i] = _merge((other_trigger, other), (trigger, event))
             break
         else:
             kept.append((trigger, event))
     return [event for _, event in kept]
+
+
+def _source(event: Event) -> str | None:
+    return event.source.code if event.source else None
+
+
+def _merge(one: tuple[Trigger, Event], other: tuple[Trigger, Event]) -> tuple[Trigger, Event]:
+    """The more specific of two codings of one act, its rule naming the other trigger;
+    on a tie, the one with a recipient, then the first."""
+
+    def rank(item: tuple[Trigger, Event]) -> tuple[int, int, int]:
+        return (*_specific(*item), int(item[1].target is not None))
+
+    winner, loser = (other, one) if rank(other) > rank(one) else (one, other)
+    note = f"+same-act({loser[0].pattern.rule})"
+    if loser[0].first == winner[0].first or note in winner[1].rule:
+        return winner
+    return winner[0], replace(winner[1], rule=winner[1].rule + note)

@@ -73,6 +73,17 @@ def _marked(parse: Parse, verb: int, *marks: str) -> bool:
     return any(parse.words[k].lower() in marks for k in parse.dependents(verb, "mark"))
 
 
+def _misread_participle(parse: Parse, verb: int) -> bool:
+    """A verb attached to the noun after it as a modifier, but with a subject of its
+    own: a past tense the tagger took for a participle ("Kyiv provided weapons")."""
+    head = parse.heads[verb]
+    return (
+        parse.deps[verb] in {"amod", "acl"}
+        and head > verb
+        and bool(parse.dependents(verb, "nsubj"))
+    )
+
+
 def _passive(parse: Parse, verb: int) -> bool:
     if parse.dependents(verb, "nsubj:pass", "aux:pass"):
         return True
@@ -165,7 +176,11 @@ def arguments(
     obliques = _obliques(parse, word)
     for obj in objects:  # "provided support to the rebels", "one of its attacks on Kyiv"
         obliques.extend(_nested_obliques(parse, obj))
-    if passive and parse.deps[word] == "acl":  # "troops deployed by Russia"
+    if _misread_participle(parse, word):  # "Kyiv provided weapons to Baku" read as
+        head = parse.heads[word]  # "Kyiv-provided weapons": the noun is the object
+        passive, objects = False, conjuncts(parse, head)
+        obliques.extend(_nested_obliques(parse, head))
+    elif passive and parse.deps[word] == "acl":  # "troops deployed by Russia"
         objects = conjuncts(parse, parse.heads[word])
     elif passive:
         objects, subjects = subjects, []

@@ -66,6 +66,26 @@ class Parse:
             tuple(tuple(k) for k in kids),
         )
 
+    @classmethod
+    def join(cls, parts: Sequence[Parse | None]) -> Parse | None:
+        """One parse of consecutive pieces of a sentence (None when none was parsed)."""
+        kept = [p for p in parts if p is not None]
+        if len(kept) < 2:
+            return kept[0] if kept else None
+        spans: list[tuple[int, int]] = []
+        words: list[str] = []
+        heads: list[int] = []
+        deps: list[str] = []
+        tags: list[str] = []
+        for part in kept:
+            offset = len(words)
+            spans.extend(zip(part.starts, part.ends, strict=True))
+            words.extend(part.words)
+            heads.extend(h + offset for h in part.heads)
+            deps.extend(part.deps)
+            tags.extend(part.tags)
+        return cls.build(spans, words, heads, deps, tags)
+
     def __len__(self) -> int:
         return len(self.words)
 
