@@ -99,13 +99,15 @@ class _CountingParser:
     """A stand-in parser: records what it is asked, gives an empty parse per span."""
 
     def __init__(self, short: bool = False) -> None:
-        self.calls: list[list[tuple[int, int]]] = []
+        self.calls: list[list[Sequence[tuple[int, int]]]] = []
         self.short = short
 
     def load(self) -> None:
         pass
 
-    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[Parse | None]:
+    def parse(
+        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[Parse | None]:
         self.calls.append(list(sentences))
         if self.short:
             return []

@@ -140,6 +140,7 @@ class DependencyWords:
     nominal: Words
     subject_from_head: Words
     actor_modifiers: Words
+    contractions: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,13 +65,16 @@ class Sentence:
 
 class Parser(Protocol):
     """What :class:`SyntaxLayer` asks of a dependency parser (:class:`.DependencyParser`):
-    a parse, or None, for each ``(start, end)`` character span of ``text``, in order (all
+    a parse, or None, for each sentence given as its words' character spans in ``text``,
+    in order (all
     of a document's sentences at once, so that it may batch them); ``load`` loads its
     model ahead of the first parse."""
 
     def load(self) -> None: ...
 
-    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> Sequence[Parse | None]: ...
+    def parse(
+        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
+    ) -> Sequence[Parse | None]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +181,8 @@ class SyntaxLayer:
             for i, s in enumerate(sentences)
             if candidates is None or any(w in candidates for w in tokens.lowered[s.start : s.end])
         ]
-        pieces = [_pieces(doc, sentences[i]) for i in chosen]
+        endings = self.grammar.dependencies.contractions
+        pieces = [_pieces(doc, sentences[i], endings) for i in chosen]
         spans = [span for parts in pieces for span in parts]
         parses = parser.parse(doc.text, spans) if spans else []
         if len(parses) != len(spans):
@@ -227,19 +231,27 @@ def _after_dateline(doc: Doc, sentence: Sentence) -> int:
 _SEPARATORS = frozenset({":", ";"})
 
 
-def _pieces(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
-    """The character spans to parse for ``sentence``: after its dateline, cut after a
-    colon or semicolon that a clause of three words or more follows ("... has long
-    existed: Kyiv provided weapons ..."), which the parser reads better apart."""
+def _pieces(doc: Doc, sentence: Sentence, endings: tuple[str, ...]) -> list[list[tuple[int, int]]]:
+    """The word spans to parse for ``sentence``: after its dateline, cut after a colon
+    or semicolon that a clause of three words or more follows ("... has long existed:
+    Kyiv provided weapons ..."), which the parser reads better apart; a contraction is
+    two words ("did" "n't"), as in the treebank the parser learnt from."""
     tokens = doc.tokens
     start, end = _after_dateline(doc, sentence), sentence.end
-    spans: list[tuple[int, int]] = []
-    for k in range(start + 1, end - 3):
-        if tokens.texts[k] in _SEPARATORS:
-            spans.append((tokens.starts[start], tokens.ends[k]))
-            start = k + 1
-    spans.append((tokens.starts[start], tokens.ends[end - 1]))
-    return spans
+    pieces: list[list[tuple[int, int]]] = []
+    words: list[tuple[int, int]] = []
+    for k in range(start, end):
+        a, b = tokens.starts[k], tokens.ends[k]
+        lowered = tokens.lowered[k]
+        ending = next((e for e in endings if lowered.endswith(e) and len(lowered) > len(e)), "")
+        if ending:
+            words += [(a, b - len(ending)), (b - len(ending), b)]
+        else:
+            words.append((a, b))
+        if tokens.texts[k] in _SEPARATORS and k < end - 4:
+            pieces.append(words)
+            words = []
+    return [*pieces, words] if words else pieces
 
 
 def syntax_of(doc: Doc) -> Syntax:

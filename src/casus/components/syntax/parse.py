@@ -123,7 +123,12 @@ class Parse:
 
 class DependencyParser:
     """The bundled parser, loaded on first use (``path``: another spaCy pipeline
-    directory with the same kind of manifest)."""
+    directory with the same kind of manifest).
+
+    It parses casus's own words (see :meth:`parse`), so the model's tokenizer and its
+    thousands of special cases are never built: the pipeline is loaded with a plain
+    tokenizer (registered with spaCy as ``casus.plain_tokenizer.v1``) and without its
+    morphologizer, which casus does not read."""
 
     def __init__(self, path: Path | None = None) -> None:
         """``path``: a spaCy pipeline directory with a manifest (the bundled model by
@@ -140,30 +145,59 @@ class DependencyParser:
             import spacy
         except ImportError as error:  # pragma: no cover - spaCy is a dependency
             raise ModelError(f"spaCy is not installed: {error}") from None
+        _register_plain_tokenizer(spacy)
+        plain = {"nlp": {"tokenizer": {"@tokenizers": _PLAIN_TOKENIZER}}}
         try:
-            self._nlp = spacy.load(self.path, exclude=["morphologizer"])
+            self._nlp = spacy.load(self.path, exclude=["morphologizer", "tokenizer"], config=plain)
         except (OSError, ValueError) as error:
             raise ModelError(f"cannot load the parser: {error}", where=str(self.path)) from None
 
-    def parse(self, text: str, sentences: Sequence[tuple[int, int]]) -> list[Parse | None]:
-        """A parse for each ``(start, end)`` character span of ``text``; None for a
-        sentence longer than :data:`MAX_WORDS` words."""
+    def parse(
+        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[Parse | None]:
+        """A parse of each sentence, given as the character spans of its words in
+        ``text``; None for a sentence of more than :data:`MAX_WORDS` words."""
         self.load()
+        from spacy.tokens import Doc as SpacyDoc
+
         nlp = self._nlp
-        docs = [nlp.make_doc(text[start:end]) for start, end in sentences]
-        keep = [i for i, d in enumerate(docs) if 0 < len(d) <= MAX_WORDS]
-        found: list[Parse | None] = [None] * len(docs)
-        parsed: Iterator[Any] = nlp.pipe((docs[i] for i in keep), batch_size=_BATCH)
+        keep = [i for i, words in enumerate(sentences) if 0 < len(words) <= MAX_WORDS]
+        docs = (
+            SpacyDoc(
+                nlp.vocab,
+                words=[text[a:b] for a, b in sentences[i]],
+                spaces=[
+                    b < next_a
+                    for (_, b), (next_a, _) in zip(
+                        sentences[i], [*sentences[i][1:], (len(text) + 1, 0)], strict=True
+                    )
+                ],
+            )
+            for i in keep
+        )
+        found: list[Parse | None] = [None] * len(sentences)
+        parsed: Iterator[Any] = nlp.pipe(docs, batch_size=_BATCH)
         for i, doc in zip(keep, parsed, strict=True):
-            found[i] = _parse(doc, sentences[i][0])
+            found[i] = Parse.build(
+                sentences[i],
+                [t.text for t in doc],
+                [t.head.i for t in doc],
+                [t.dep_ for t in doc],
+                [t.tag_ for t in doc],
+            )
         return found
 
 
-def _parse(doc: Any, offset: int) -> Parse:
-    return Parse.build(
-        [(offset + t.idx, offset + t.idx + len(t.text)) for t in doc],
-        [t.text for t in doc],
-        [t.head.i for t in doc],
-        [t.dep_ for t in doc],
-        [t.tag_ for t in doc],
-    )
+_PLAIN_TOKENIZER = "casus.plain_tokenizer.v1"
+
+
+def _register_plain_tokenizer(spacy: Any) -> None:
+    """Register (once) a tokenizer with no rules: casus gives the parser its words."""
+    if _PLAIN_TOKENIZER in spacy.registry.tokenizers:
+        return
+    from spacy.tokenizer import Tokenizer
+
+    def factory() -> Any:
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+    spacy.registry.tokenizers.register(_PLAIN_TOKENIZER, func=factory)
