@@ -141,6 +141,7 @@ class DependencyWords:
     subject_from_head: Words
     actor_modifiers: Words
     contractions: tuple[str, ...]
+    not_complement: Words
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,7 +172,11 @@ class ParsedRoles:
         CSTO"), in sentence order; not the agent."""
         nominal = self.grammar.dependencies.nominal
         words: set[int] = set()
-        heads = [*found.objects, *(w for case, w in found.obliques if case != "by")]
+        excluded = self.grammar.dependencies.not_complement
+        heads = [
+            *found.objects,
+            *(w for case, w in found.obliques if case.split(" ")[0] not in excluded),
+        ]
         while heads:
             w = heads.pop()
             if w not in words:
