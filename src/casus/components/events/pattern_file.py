@@ -18,7 +18,7 @@ from .patterns import Pattern, PatternLexicon
 
 __all__ = ["load_patterns", "pattern_file", "patterns_fingerprint", "read_patterns"]
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 """Bump when :class:`Pattern` or the expansion of verbs changes: it invalidates the
 cached pattern lexicons (see :func:`patterns_fingerprint`)."""
 
@@ -45,7 +45,13 @@ def _patterns(index: int, item: Any, where: str, source: str) -> list[Pattern]:
     cameo = str(item.get("cameo") or "")
     if not trigger or not cameo:
         raise DataError("an event pattern needs a verb or noun, and a cameo code", where=where)
-    objects = tuple(v for o in item.get("object") or () for v in _plural_variants(str(o)))
+    objects = tuple(  # longest first: "investigation into war crimes" before "investigation"
+        sorted(
+            (v for o in item.get("object") or () for v in _plural_variants(str(o))),
+            key=len,
+            reverse=True,
+        )
+    )
     preps = tuple(str(item["prep"]).split("|")) if item.get("prep") else ()
     target = str(item.get("target") or ("prep" if preps else "object"))
     if target not in {"object", "prep", "none"}:
