@@ -14,6 +14,7 @@ from typing import Literal
 
 from ...matcher import PhraseMatcher
 from ...text import Tokens, tokenize
+from .guards import TriggerGuard, title_cased
 
 __all__ = ["LIGHT_VERBS", "Pattern", "PatternLexicon", "Trigger", "inflect"]
 
@@ -167,8 +168,11 @@ class PatternLexicon:
         self,
         patterns: Sequence[Pattern],
         irregular: dict[str, tuple[str, ...]],
+        guard: TriggerGuard | None = None,
     ):
         self.patterns = tuple(patterns)
+        self.guard = guard
+        """Compounds, set phrases and names that block a trigger (see :mod:`.guards`)."""
         self.verb_forms: dict[str, list[tuple[Pattern, bool]]] = {}
         """Inflected form -> (pattern, is the form a past participle or past tense)."""
         self.nouns: PhraseMatcher[Pattern] = PhraseMatcher(lower=True)
@@ -219,6 +223,14 @@ class PatternLexicon:
         verbs = [  # "two Israeli air raids": the head of a noun phrase, not a verb
             v for v in verbs if not any(n.first < v.first < n.last for n in nouns)
         ]
+        if self.guard is not None:  # "bird strike", "the Ukraine Support Act"
+            guard, names = self.guard, not title_cased(tokens, start, stop)
+            verbs = [
+                v for v in verbs if not guard.blocks(tokens, v.first, v.last, start, names=names)
+            ]
+            nouns = [
+                n for n in nouns if not guard.blocks(tokens, n.first, n.last, start, names=names)
+            ]
         kept: list[Trigger] = []
         for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
             if not any(o.first <= trigger.first < o.object_end for o in kept):
