@@ -36,6 +36,7 @@ from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
 from .roles import Party, RoleFinder, role_finder
 from .sourcing import Frame, Sourcing
 from .speech_acts import SpeechActs, load_speech_acts
+from .unresolved import unresolved_names
 
 __all__ = ["EventCoder"]
 
@@ -133,6 +134,7 @@ class EventCoder:
         sourcing = Sourcing(doc, self.cues, roles)
         paragraphs = self._paragraphs(doc, sourcing)
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
+        event_clauses: list[tuple[int, int]] = []  # for the unresolved-name notes
         current = -1
         for sentence in self._sentences(doc):
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
@@ -147,6 +149,8 @@ class EventCoder:
                     )
                     if not roles.in_name(t.first, t.last)
                 ]
+                if triggers:
+                    event_clauses.append((clause.start, clause.end))
                 for trigger in triggers:
                     site = _Site(sentence, clause, trigger, paragraph, sentence_clauses, triggers)
                     for event in self._events(doc, roles, sourcing, site):
@@ -154,6 +158,7 @@ class EventCoder:
                         if key not in seen:
                             seen.add(key)
                             doc.events.append(event)
+        doc.notes.extend(unresolved_names(doc, event_clauses))
         return doc
 
     # -- document structure ------------------------------------------------------
