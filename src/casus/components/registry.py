@@ -60,6 +60,7 @@ def _events(r: Resources) -> Component:
         r.lexicon,
         speech_acts=r.speech_acts,
         grammar=r.grammar,
+        name_words=r.name_words,
     )
 
 

@@ -32,6 +32,7 @@ from .dates import load_lexicon as load_date_lexicon
 from .events.pattern_file import load_patterns, patterns_fingerprint
 from .events.patterns import PatternLexicon
 from .events.speech_acts import SpeechActs, load_speech_acts
+from .events.unresolved import NameWords, load_not_actor_words
 from .genre import GenreCues, load_genre_cues
 from .structure import Cues as StructureCues
 from .structure import load_cues as load_structure_cues
@@ -187,6 +188,16 @@ class Resources:
         """The dependency parser: the bundled model, loaded when it first parses (None
         when the options turn it off)."""
         return self.table("parser", DependencyParser) if self.options.parser else None
+
+    @property
+    def name_words(self) -> NameWords:
+        """Name particles, sentence openers and not-actor words, for the notes on
+        unresolved names (``grammar.yaml``, ``not_actor_names.yaml``)."""
+        names = self.grammar.names
+        return self.table(
+            "name_words",
+            lambda: NameWords(names.particles, names.sentence_openers, load_not_actor_words()),
+        )
 
     @property
     def language_detectors(self) -> LanguageDetectors:

@@ -39,8 +39,8 @@ def _specific(trigger: Trigger, event: Event) -> tuple[int, int]:
 def _serves(
     parse: Parse | None, tokens: Tokens, one: Trigger, other: Trigger, relations: frozenset[str]
 ) -> bool:
-    """Does one trigger's word head a purpose or complement clause of the other's (or
-    the reverse), within two steps?"""
+    """Is one trigger's word attached to the other's as its purpose, complement or
+    argument (either way round)?"""
     if parse is None:
         return False
     first = parse.word_at(tokens.starts[one.first])
@@ -51,13 +51,8 @@ def _serves(
 
 
 def _below(parse: Parse, word: int, head: int, relations: frozenset[str]) -> bool:
-    for _ in range(2):
-        if parse.deps[word] not in relations or parse.heads[word] == word:
-            return False
-        word = parse.heads[word]
-        if word == head:
-            return True
-    return False
+    """Is ``word`` attached to ``head`` directly by one of ``relations``?"""
+    return parse.heads[word] == head != word and parse.deps[word] in relations
 
 
 def one_per_act(

@@ -40,6 +40,7 @@ from .pattern_file import load_patterns
 from .patterns import Pattern, PatternLexicon, Trigger
 from .slots import Counterparts, complement, without_own_places
 from .speech_acts import SpeechActs, load_speech_acts
+from .unresolved import NameWords, load_not_actor_words, unresolved_names
 
 __all__ = ["EventCoder", "event_id"]
 
@@ -78,6 +79,7 @@ class EventCoder:
         *,
         speech_acts: SpeechActs | None = None,
         grammar: Grammar | None = None,
+        name_words: NameWords | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given."""
@@ -88,6 +90,10 @@ class EventCoder:
         self.grammar = grammar or load_grammar()
         self.speech_acts = speech_acts or load_speech_acts(
             ontology=self.ontology, grammar=self.grammar
+        )
+        names = self.grammar.names
+        self.name_words = name_words or NameWords(
+            names.particles, names.sentence_openers, load_not_actor_words()
         )
         self.adjectives = frozenset(
             a.lower() for c in self.lexicon.countries.values() for a in c.adjectives
@@ -111,6 +117,7 @@ class EventCoder:
         roles, sourcing = syntax.roles, syntax.sourcing
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
         counterparts = Counterparts()
+        event_clauses: list[tuple[int, int]] = []  # for the unresolved-name notes
         current = -1
         for sentence in syntax.sentences:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
@@ -126,6 +133,8 @@ class EventCoder:
                     )
                     if not roles.in_name(t.first, t.last)
                 ]
+                if triggers:
+                    event_clauses.append((clause.start, clause.end))
                 for trigger in triggers:
                     site = _Site(
                         sentence,
@@ -143,6 +152,7 @@ class EventCoder:
                     seen.add(key)
                     doc.events.append(event)
                     counterparts.add(event)
+        doc.notes.extend(unresolved_names(doc, event_clauses, self.name_words))
         return doc
 
     # -- one trigger -------------------------------------------------------------
@@ -258,7 +268,14 @@ class EventCoder:
         if parse is None:
             return None
         pattern, doc = site.trigger.pattern, roles.doc
-        slot = Slot(site.trigger.first, pattern.kind == "noun", pattern.target, pattern.preps)
+        trigger = site.trigger
+        slot = Slot(
+            trigger.first,
+            pattern.kind == "noun",
+            pattern.target,
+            pattern.preps,
+            bool(pattern.objects),
+        )
         floor = doc.tokens.index_at(doc.segments[site.sentence.paragraph].start)
         return syntax_of(doc).parsed.roles(parse, slot, floor, roles.previous_subjects)
 

@@ -3,6 +3,9 @@
 The file is a YAML list; its header documents every field. An entry whose ``verb`` lists
 alternatives ("rush|expedite|hasten") stands for one pattern per verb, all under the
 entry's number, so every event still names the line that produced it.
+
+The guard phrases (``lexicons/event_guards.yaml``: "bird [strike]", "[fire] brigade")
+always apply; a user directory may add its own ``event_guards.yaml``.
 """
 
 from __future__ import annotations
@@ -14,15 +17,25 @@ from typing import Any, Literal
 from ...datafiles import bundled, read_tsv, read_yaml
 from ...errors import DataError
 from ...text import tokenize
-from .patterns import Pattern, PatternLexicon
+from ..syntax.grammar import load_grammar
+from .guards import TriggerGuard, read_guard_phrases
+from .patterns import Pattern, PatternLexicon, inflect
 
-__all__ = ["load_patterns", "pattern_file", "patterns_fingerprint", "read_patterns"]
+__all__ = [
+    "GUARD_FILE",
+    "guard_files",
+    "load_patterns",
+    "pattern_file",
+    "patterns_fingerprint",
+    "read_patterns",
+]
 
 BUILD_VERSION = "2"
 """Bump when :class:`Pattern` or the expansion of verbs changes: it invalidates the
 cached pattern lexicons (see :func:`patterns_fingerprint`)."""
 
 _IMPLIED = (None, "crowd", "state")
+GUARD_FILE = "event_guards.yaml"
 
 
 def _plural_variants(phrase: str) -> list[tuple[str, ...]]:
@@ -45,7 +58,13 @@ def _patterns(index: int, item: Any, where: str, source: str) -> list[Pattern]:
     cameo = str(item.get("cameo") or "")
     if not trigger or not cameo:
         raise DataError("an event pattern needs a verb or noun, and a cameo code", where=where)
-    objects = tuple(v for o in item.get("object") or () for v in _plural_variants(str(o)))
+    objects = tuple(  # longest first: "investigation into war crimes" before "investigation"
+        sorted(
+            (v for o in item.get("object") or () for v in _plural_variants(str(o))),
+            key=len,
+            reverse=True,
+        )
+    )
     preps = tuple(str(item["prep"]).split("|")) if item.get("prep") else ()
     target = str(item.get("target") or ("prep" if preps else "object"))
     if target not in {"object", "prep", "none"}:
@@ -111,18 +130,34 @@ def pattern_file(path: Path | None = None) -> Path:
     return path
 
 
+def guard_files(path: Path | None = None) -> list[Path]:
+    """The guard phrase files that go with the pattern file ``path``: the bundled one,
+    and the ``event_guards.yaml`` of the user's directory (or of the file's directory)."""
+    files = [bundled("casus.lexicons", GUARD_FILE)]
+    if path is not None:
+        own = (path if path.is_dir() else path.parent) / GUARD_FILE
+        if own.is_file() and own.resolve() != files[0].resolve():
+            files.append(own)
+    return files
+
+
 def load_patterns(path: Path | None = None) -> PatternLexicon:
     """The pattern lexicon of ``path`` (a file, or a directory holding ``events.yaml``);
     the bundled one by default."""
     irregular = _irregular(bundled("casus.lexicons", "irregular_verbs.tsv"))
-    return PatternLexicon(read_patterns(pattern_file(path)), irregular)
+    phrases = [phrase for source in guard_files(path) for phrase in read_guard_phrases(source)]
+    stops = load_grammar().names.guard_gap_stops
+    guard = TriggerGuard.build(phrases, lambda lemma: inflect(lemma, irregular), stops)
+    return PatternLexicon(read_patterns(pattern_file(path)), irregular, guard)
 
 
 def patterns_fingerprint(path: Path | None = None) -> str:
     """A digest of everything :func:`load_patterns` reads (file names and contents)
     and of :data:`BUILD_VERSION`: the key of a cached pattern lexicon."""
     digest = hashlib.sha256(f"patterns:{BUILD_VERSION}".encode())
-    for source in (pattern_file(path), bundled("casus.lexicons", "irregular_verbs.tsv")):
+    irregular = bundled("casus.lexicons", "irregular_verbs.tsv")
+    grammar = bundled("casus.lexicons", "grammar.yaml")  # the guards' gap stops
+    for source in (pattern_file(path), irregular, grammar, *guard_files(path)):
         digest.update(f"\0{source.resolve()}\0".encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

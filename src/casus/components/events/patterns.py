@@ -15,6 +15,7 @@ from typing import Literal
 from ...matcher import PhraseMatcher
 from ...text import Tokens, tokenize
 from ..syntax.grammar import Grammar, TriggerWords
+from .guards import TriggerGuard, title_cased
 
 __all__ = ["Pattern", "PatternLexicon", "Trigger", "inflect"]
 
@@ -82,6 +83,10 @@ class Trigger:
     commitment: str = ""
     """The commitment verb that introduces the event ("agreed" in "agreed to stop all
     firing"), when it was absorbed; the event is then promised or threatened, not done."""
+    object_words: int = 0
+    """Words of the required object found (0 for a capitalised name standing for
+    ``actor``): the longer, more specific object wins ("opened an investigation into war
+    crimes" over "opened an investigation")."""
 
 
 def inflect(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
@@ -109,8 +114,15 @@ def inflect(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
 class PatternLexicon:
     """Patterns indexed for lookup: verb forms -> patterns, noun phrases -> patterns."""
 
-    def __init__(self, patterns: Sequence[Pattern], irregular: dict[str, tuple[str, ...]]):
+    def __init__(
+        self,
+        patterns: Sequence[Pattern],
+        irregular: dict[str, tuple[str, ...]],
+        guard: TriggerGuard | None = None,
+    ):
         self.patterns = tuple(patterns)
+        self.guard = guard
+        """Compounds, set phrases and names that block a trigger (see :mod:`.guards`)."""
         self.verb_forms: dict[str, list[tuple[Pattern, bool]]] = {}
         """Inflected form -> (pattern, is the form a past participle or past tense)."""
         self.nouns: PhraseMatcher[Pattern] = PhraseMatcher(lower=True)
@@ -181,6 +193,14 @@ class PatternLexicon:
         verbs = [  # "two Israeli air raids": the head of a noun phrase, not a verb
             v for v in verbs if not any(n.first < v.first < n.last for n in nouns)
         ]
+        if self.guard is not None:  # "bird strike", "the Ukraine Support Act"
+            guard, names = self.guard, not title_cased(tokens, start, stop)
+            verbs = [
+                v for v in verbs if not guard.blocks(tokens, v.first, v.last, start, names=names)
+            ]
+            nouns = [
+                n for n in nouns if not guard.blocks(tokens, n.first, n.last, start, names=names)
+            ]
         kept: list[Trigger] = []
         for trigger in sorted(verbs, key=lambda t: t.first) + nouns:
             if not any(o.first <= trigger.first < o.object_end for o in kept):
@@ -250,11 +270,12 @@ def _infinitive_of(between: Sequence[str], following: Trigger, words: TriggerWor
     )
 
 
-def _preference(trigger: Trigger) -> tuple[int, int, int]:
+def _preference(trigger: Trigger) -> tuple[int, int, int, int]:
     """Particles bind tighter than an object found a few words on ("opened fire on its
-    positions along the border" is "open fire", not "open ... border")."""
+    positions along the border" is "open fire", not "open ... border"); then a longer
+    object is more specific ("captured two soldiers": the word "soldiers" over a name)."""
     pattern = trigger.pattern
-    return (len(pattern.words), bool(pattern.objects), -pattern.index)
+    return (len(pattern.words), bool(pattern.objects), trigger.object_words, -pattern.index)
 
 
 def _verbal(tokens: Tokens, i: int, start: int, past: bool, grammar: Grammar) -> bool:
@@ -332,6 +353,7 @@ def _match_verb(
             return None
     object_end = last
     joint = False
+    size = 0
     passive = past and not words.be_forms.isdisjoint(lowered[max(0, i - 3) : i])
     if pattern.objects:
         found = _find_object(tokens, last, stop, pattern, words)
@@ -339,14 +361,14 @@ def _match_verb(
             found is None
             and past
             and (passive or _reduced(lowered, i, last, stop, pattern, words=words))
-            and _object_before(lowered, i, pattern.objects)
+            and (size := _object_before(lowered, i, pattern.objects))
         ):
-            found = (last, False)  # "a monitoring mission has been deployed"
+            found = (last, False, size)  # "a monitoring mission has been deployed"
             passive = True
         if found is None:
             return None
-        object_end, joint = found
-    return Trigger(pattern, i, last, object_end, passive=passive, joint=joint)
+        object_end, joint, size = found
+    return Trigger(pattern, i, last, object_end, passive=passive, joint=joint, object_words=size)
 
 
 def _reduced(
@@ -361,20 +383,26 @@ def _reduced(
     )
 
 
-def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...], ...]) -> bool:
-    """A passive verb's object is its subject: one of the objects just before it."""
+def _object_before(lowered: Sequence[str], i: int, objects: tuple[tuple[str, ...], ...]) -> int:
+    """A passive verb's object is its subject: the length of the longest of the objects
+    just before it (0 when there is none)."""
     window = tuple(lowered[max(0, i - 6) : i])
-    return any(
-        window[k : k + len(words)] == words
-        for words in objects
-        for k in range(len(window) - len(words) + 1)
+    return max(
+        (
+            len(words)
+            for words in objects
+            for k in range(len(window) - len(words) + 1)
+            if window[k : k + len(words)] == words
+        ),
+        default=0,
     )
 
 
 def _find_object(
     tokens: Tokens, start: int, stop: int, pattern: Pattern, function_words: TriggerWords
-) -> tuple[int, bool] | None:
-    """(end of the first required object within the window, "joint" seen before it).
+) -> tuple[int, bool, int] | None:
+    """(end of the first required object within the window, "joint" seen before it, the
+    object's length in words, 0 for a name standing for ``actor``).
 
     Words between the verb and its object may be anything but a clause break or a
     function word that starts another phrase ("launched 10 days of war games", "gave
@@ -394,9 +422,9 @@ def _find_object(
         if word in heads:
             for words in objects:
                 if words[0] == word and tuple(lowered[position : position + len(words)]) == words:
-                    return position + len(words), joint
+                    return position + len(words), joint, len(words)
         if any_actor and tokens.texts[position][:1].isupper() and not passed:
-            return position + 1, joint
+            return position + 1, joint, 0
         passed = passed or word in function_words.passing  # "part of X" is X
         if word in function_words.joint_markers:
             joint = True

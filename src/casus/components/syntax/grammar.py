@@ -26,6 +26,7 @@ __all__ = [
     "EventWords",
     "FrameWords",
     "Grammar",
+    "NameParts",
     "ReferenceWords",
     "RoleWords",
     "TriggerWords",
@@ -145,6 +146,13 @@ class DependencyWords:
 
 
 @dataclass(frozen=True, slots=True)
+class NameParts:
+    particles: Words
+    sentence_openers: Words
+    guard_gap_stops: Words
+
+
+@dataclass(frozen=True, slots=True)
 class Grammar:
     """Every list of ``grammar.yaml``, by group (see the comments in the file)."""
 
@@ -157,6 +165,7 @@ class Grammar:
     claims: ClaimWords
     references: ReferenceWords
     dependencies: DependencyWords
+    names: NameParts
 
 
 _GROUPS: dict[str, type[Any]] = {
@@ -169,6 +178,7 @@ _GROUPS: dict[str, type[Any]] = {
     "claims": ClaimWords,
     "references": ReferenceWords,
     "dependencies": DependencyWords,
+    "names": NameParts,
 }
 
 _G = TypeVar("_G")

@@ -42,6 +42,8 @@ class Slot:
     noun: bool
     target: str
     preps: tuple[str, ...] = ()
+    has_object: bool = False
+    """Does the pattern require an object ("provide weapons", "exchange prisoners")?"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,11 @@ class ParsedRoles:
         else:
             target_words, target_how = found.objects, "object"
         sources = self._side(parse, source_words, source_how, floor, previous)
-        targets = [  # "exchanged prisoners": a bare agent noun belongs to the event
-            p for p in self._side(parse, target_words, target_how, floor, previous) if p.code
+        targets = [  # "provided weapons and mercenaries", "exchanged prisoners": the
+            # things or people an act with a required object moves are no recipient
+            p
+            for p in self._side(parse, target_words, target_how, floor, previous)
+            if p.code or not slot.has_object
         ]
         extra = self._complement(parse, found) if not targets and slot.target != "none" else []
         return Roles(sources, targets, found, bool(source_words), bool(target_words), extra)
