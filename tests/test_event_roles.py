@@ -129,3 +129,28 @@ def test_both_sides_act_on_each_other() -> None:
     )
     accusations = {(s, t) for kind, s, t in _dyads(events) if kind == "ACCUSE"}
     assert accusations == {("IND", "PAK"), ("PAK", "IND")}
+
+
+def test_a_protest_without_a_recipient_is_aimed_at_home() -> None:
+    events = _events("Thousands of protesters rallied outside parliament in Tbilisi on Sunday.")
+    protest = next(e for e in events if e.type == "PROTEST")
+    assert (protest.source and protest.source.code, protest.target and protest.target.code) == (
+        "GEO",
+        "GEO",
+    )
+    assert "implied-crowd(Tbilisi)" in protest.rule
+    home = _events("Georgian opposition parties boycotted the vote.")
+    boycott = next(e for e in home if e.type == "PROTEST")
+    assert boycott.target is not None and boycott.target.code == "GEO"
+    assert "target-from-home(GEO)" in boycott.rule
+
+
+def test_a_dominant_dyad_gives_the_recipient() -> None:
+    events = _events(
+        "Israel struck Iranian air defences on Friday. Iran fired missiles at Israel. "
+        "Israel bombed Iranian nuclear sites. The United States criticised Israel.\n\n"
+        "Later, Israel threatened further action."
+    )
+    threat = next(e for e in events if e.type == "THREATEN")
+    assert threat.target is not None and threat.target.code == "IRN"  # 3 of 4 dyads
+    assert "target-from-context(ISR-IRN)" in threat.rule

@@ -38,7 +38,7 @@ from .acts import one_per_act
 from .context import EventContext
 from .pattern_file import load_patterns
 from .patterns import Pattern, PatternLexicon, Trigger
-from .slots import Counterparts, complement, without_own_places
+from .slots import Counterparts, at_home, complement, without_own_places
 from .speech_acts import SpeechActs, load_speech_acts
 from .unresolved import NameWords, load_not_actor_words, unresolved_names
 
@@ -48,6 +48,8 @@ _VERBAL_QUADS = frozenset({1, 3})
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
 _ON_OWN_SOIL = frozenset({"ASSAULT", "MOBILIZE", "RETREAT"})
+_AT_HOME = frozenset({"PROTEST", "COERCE"})
+"""Types whose missing recipient is the source's own country (see :func:`.slots.at_home`)."""
 """Types whose recipient is never the source's own territory."""
 
 
@@ -190,8 +192,10 @@ class EventCoder:
         if not targets and pattern.target != "none" and sources:
             reciprocal_group = pattern.reciprocal and len(sources) > 1
             if not reciprocal_group:
-                targets = complement(extra, sources) or site.counterparts.recipient(
-                    sources, trigger.first
+                targets = (
+                    complement(extra, sources)
+                    or at_home(sources, self._type(pattern), _AT_HOME)
+                    or site.counterparts.recipient(sources, trigger.first)
                 )
         if (
             pattern.cameo.startswith("04")
@@ -236,11 +240,11 @@ class EventCoder:
         if trigger.passive and not sources:
             sources = self._launched_from(roles, site)
         if (
-            not sources
+            not any(s.code for s in sources)  # none, or "protesters" of no known country
             and pattern.implied
             and (trigger.passive or pattern.kind == "noun" or pattern.implied == "crowd")
         ):
-            sources = self._implied(roles, site)
+            sources = self._implied(roles, site) or sources
         if not sources and (pattern.kind == "noun" or not targets):
             return None  # "the threat of a second front": no one threatens
         return sources, targets, extra

@@ -9,9 +9,11 @@
 * **The clause's complement.** With no recipient in the object or the pattern's
   preposition, a coded actor elsewhere in the complement stands for it: "froze its
   participation in the CSTO", "suspended flights to Russia" (parsed sentences only).
-* **The paragraph's dyad.** Still without one, when the article so far pairs the source
-  with exactly one other country ("Russia ... Azerbaijan ... the Russian leader
+* **The article's dyad.** Still without one, when the article so far pairs the source
+  mostly with one other country ("Russia ... Azerbaijan ... the Russian leader
   apologised"), that country is the recipient.
+* **At home.** A protest, or coercion by a state, with no recipient named is aimed at
+  the source's own country: protesters at their government, police at their citizens.
 
 A recipient found either way is marked (``kind``: complement or context), its origin
 goes into the event's rule, and the event's confidence is lower
@@ -20,13 +22,13 @@ goes into the event's rule, and the event's confidence is lower
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ...model import Event
 from ..syntax.roles import Party
 
-__all__ = ["Counterparts", "complement", "without_own_places"]
+__all__ = ["DOMINANT", "Counterparts", "at_home", "complement", "without_own_places"]
 
 _PLACE_KINDS = frozenset({"territory", "metonym"})
 
@@ -42,12 +44,16 @@ def without_own_places(
     return [t for t in targets if not (t.code in codes and t.kind in kinds)]
 
 
+DOMINANT = 0.75
+"""The share of a country's dyads so far that one counterpart must hold for the article's
+dyad to count as unambiguous."""
+
+
 @dataclass
 class Counterparts:
-    """Per document: which countries each country has acted with so far."""
+    """Per document: which countries each country has acted with so far, how often."""
 
-    pairs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    sectors: dict[str, str | None] = field(default_factory=dict)
+    pairs: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def add(self, event: Event) -> None:
         """Remember the dyad of a done or reported event with two coded parties."""
@@ -56,23 +62,37 @@ class Counterparts:
             return
         if source.code == target.code or event.factuality not in {"asserted", "reported"}:
             return
-        self.pairs[source.code].add(target.code)
-        self.pairs[target.code].add(source.code)
-        self.sectors.setdefault(target.code, target.sector)
-        self.sectors.setdefault(source.code, source.sector)
+        self.pairs[source.code][target.code] += 1
+        self.pairs[target.code][source.code] += 1
 
     def recipient(self, sources: list[Party], at: int) -> list[Party]:
-        """The one country the sources have been paired with, as a recipient at token
-        ``at`` (none when there is no such country, or more than one)."""
+        """The country the sources have mostly been paired with (at least
+        :data:`DOMINANT` of their dyads so far), as a recipient at token ``at``; none
+        when the sources are several countries or the dyad is not clear."""
         codes = {s.code for s in sources if s.code}
         if len(codes) != 1:
             return []
         (code,) = codes
-        others = self.pairs.get(code, set())
-        if len(others) != 1:
+        others = self.pairs.get(code)
+        if not others:
             return []
-        (other,) = others
+        other, count = others.most_common(1)[0]
+        if count < DOMINANT * sum(others.values()):
+            return []
         return [Party(other, None, other, at, at, "context", f"context({code}-{other})")]
+
+
+def at_home(sources: list[Party], event_type: str, home_types: frozenset[str]) -> list[Party]:
+    """A domestic act's recipient: protests and a state's coercion with no named
+    recipient are aimed at the source's own country (PLOVER codes protesters against
+    their government, police against their citizens) when ``event_type`` is one of
+    ``home_types``."""
+    codes = {s.code for s in sources if s.code}
+    if event_type not in home_types or len(codes) != 1:
+        return []
+    (code,) = codes
+    first = sources[0]
+    return [Party(code, None, code, first.first, first.first, "context", f"home({code})")]
 
 
 def complement(found: list[Party], sources: list[Party]) -> list[Party]:
