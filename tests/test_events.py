@@ -299,8 +299,8 @@ def test_passive_detention_implies_the_state_of_the_place() -> None:
 
 def test_protests_imply_the_people_of_the_place() -> None:
     event = _one("Thousands took to the streets of Yerevan on Sunday.")
-    assert (event.type, _codes(event)) == ("PROTEST", ("ARM", None))
-    assert "implied-crowd(Yerevan)" in event.rule
+    assert (event.type, _codes(event)) == ("PROTEST", ("ARM", "ARM"))  # aimed at home
+    assert "implied-crowd(Yerevan)" in event.rule and "target-from-home(ARM)" in event.rule
 
 
 def test_implied_actor_needs_a_place() -> None:

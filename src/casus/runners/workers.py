@@ -7,7 +7,9 @@ gazetteer and pattern table is loaded once, in the parent, and shared copy-on-wr
 elsewhere the pipeline travels pickled (as its small spec) and each worker builds it.
 
 A worker that dies (killed, out of memory) costs only the articles of its chunk: they
-are set aside as ``internal`` and a new pool carries on with the rest.
+are set aside as ``internal`` and a new pool carries on with the rest. (A death breaks
+every chunk in flight; each is run again alone, so only the chunk that kills its
+worker twice is lost.)
 """
 
 from __future__ import annotations
@@ -161,17 +163,26 @@ class _Queue:
     ) -> Iterator[_Result]:
         try:
             yield from future.result()
+            return
         except BrokenProcessPool:
-            yield from (_lost(article) for article in chunk)
-            self._restart()
-
-    def _restart(self) -> None:
-        """A worker died: resubmit the chunks still waiting to a new pool."""
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = self.pool.executor()
+            pass
+        # A worker died, and with it every chunk in flight. Run this chunk again alone
+        # in a new pool: if it kills its worker again, it is the culprit and is lost;
+        # if not, it was a bystander. Then resubmit the chunks still waiting.
+        self._new_pool()
+        try:
+            results = self.executor.submit(_analyse, chunk).result()
+        except BrokenProcessPool:
+            results = [_lost(article) for article in chunk]
+            self._new_pool()
+        yield from results
         for index, entry in enumerate(self.entries):
             if isinstance(entry, tuple):
                 self.entries[index] = (entry[0], self.executor.submit(_analyse, entry[0]))
+
+    def _new_pool(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self.pool.executor()
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
