@@ -15,6 +15,8 @@ Sourcing is that of the frame: ``named``, ``official``, ``anonymous``, ``media``
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from ..doc import Doc
 from ..lexicon import ActorLexicon, load_lexicon
@@ -22,7 +24,15 @@ from ..matcher import PhraseMatcher
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
 from .events.collectives import CollectiveEntry, load_collectives
-from .events.cues import CueIndex, Cues, load_cues, paragraph_flags
+from .events.cues import (
+    CueIndex,
+    Cues,
+    limit_note,
+    load_cues,
+    paragraph_flags,
+    window_note,
+    windows,
+)
 from .events.roles import role_finder
 from .events.sourcing import Frame, Sourcing
 
@@ -30,6 +40,17 @@ __all__ = ["ClaimExtractor"]
 
 _MIN_WORDS = 6
 _QUOTES = '"“”«»'
+
+
+@dataclass
+class _Body:
+    """What the claims of body sentences need, and what they met: sentences read in
+    windows (``long``) and sentences that reached the limit (``capped``)."""
+
+    sourcing: Sourcing
+    mentions: set[int]
+    long: list[tuple[int, int]] = field(default_factory=list)
+    capped: list[tuple[int, int]] = field(default_factory=list)
 
 
 class ClaimExtractor:
@@ -55,44 +76,69 @@ class ClaimExtractor:
     def __call__(self, doc: Doc) -> Doc:
         roles = role_finder(doc, self.lexicon, self.collective_phrases)
         sourcing = Sourcing(doc, self.cues, roles)
-        tokens = doc.tokens
-        mentions = _mention_tokens(doc)
         flags = paragraph_flags(doc, self.cues, sourcing.index)
+        body = _Body(sourcing, _mention_tokens(doc))
         for index, segment in enumerate(doc.segments):
             if segment.kind == "quote":
                 span = (segment.start, segment.end)
                 frame = sourcing.quote_speaker(index)
-                self._add(doc, span, span, frame=frame, rule="claims:block-quote")
+                claim = self._claim(doc, span, span, frame=frame, rule="claims:block-quote")
+                doc.claims += [claim] if claim is not None else []
             elif segment.kind == "body":
-                authorial = not flags[index].scenario
-                for start, end in doc.sentences:
-                    if segment.start <= start < segment.end:
-                        bounds = (tokens.index_at(start), tokens.index_at(end))
-                        self._sentence(doc, sourcing, bounds, mentions, authorial=authorial)
+                sentences = doc.sentences
+                for number in range(
+                    bisect_left(doc.sentence_starts, segment.start), len(sentences)
+                ):
+                    if sentences[number][0] >= segment.end:
+                        break
+                    authorial = not flags[index].scenario
+                    doc.claims += self._body_sentence(doc, body, number, authorial=authorial)
+        limits = self.cues.limits
+        window_note(doc, body.long, limits.sentence_tokens)
+        if body.capped:
+            limit_note(
+                doc, "claims", body.capped, limits.claims_per_sentence, "their later windows"
+            )
         return doc
 
-    def _sentence(
-        self,
-        doc: Doc,
-        sourcing: Sourcing,
-        bounds: tuple[int, int],
-        mentions: set[int],
-        *,
-        authorial: bool,
-    ) -> None:
+    def _body_sentence(self, doc: Doc, body: _Body, number: int, *, authorial: bool) -> list[Claim]:
+        """The claims of one body sentence: one at most, or one per window of a long
+        sentence up to the limit."""
+        span = doc.sentences[number]
         tokens = doc.tokens
+        first, last = tokens.index_at(span[0]), tokens.index_at(span[1])
+        limits = self.cues.limits
+        if last - first > limits.sentence_tokens:
+            body.long.append(span)
+        found: list[Claim] = []
+        for bounds in windows(tokens, first, last, limits.sentence_tokens):
+            claim = self._sentence(doc, body, bounds, authorial=authorial)
+            if claim is None:
+                continue
+            if len(found) == limits.claims_per_sentence:
+                body.capped.append(span)
+                break
+            found.append(claim)
+        return found
+
+    def _sentence(
+        self, doc: Doc, body: _Body, bounds: tuple[int, int], *, authorial: bool
+    ) -> Claim | None:
+        tokens = doc.tokens
+        sourcing = body.sourcing
         first, last = bounds
         if last <= first:
-            return
+            return None
         sentence = (tokens.starts[first], tokens.ends[last - 1])
         positions = sourcing.reporting(first, last)
         if positions:
             frame = sourcing.frame_at(tokens, first, last, *positions[0])
             span = _content(tokens, first, last, frame)
             if span is not None:
-                self._add(doc, span, sentence, frame=frame, rule="claims:reported-speech")
-        elif authorial and self._authorial(sourcing.index, first, last, mentions):
-            self._add(doc, sentence, sentence, frame=None, rule="claims:author-assertion")
+                return self._claim(doc, span, sentence, frame=frame, rule="claims:reported-speech")
+        elif authorial and self._authorial(sourcing.index, first, last, body.mentions):
+            return self._claim(doc, sentence, sentence, frame=None, rule="claims:author-assertion")
+        return None
 
     def _authorial(self, index: CueIndex, first: int, last: int, mentions: set[int]) -> bool:
         """A factual statement in the author's voice (see module doc)."""
@@ -106,7 +152,7 @@ class ClaimExtractor:
             for matcher in (cues.conditional, cues.modal, cues.future)
         )
 
-    def _add(
+    def _claim(
         self,
         doc: Doc,
         span: tuple[int, int],
@@ -114,11 +160,11 @@ class ClaimExtractor:
         *,
         frame: Frame | None,
         rule: str,
-    ) -> None:
+    ) -> Claim | None:
         start, end = span
         text = doc.text[start:end].strip().strip(_QUOTES + " ,").strip()
         if len(text.split()) < 3:
-            return
+            return None
         speaker = None
         sourcing = "none"
         if frame is not None:
@@ -127,11 +173,9 @@ class ClaimExtractor:
                 party.code if party else None, party.sector if party else None, frame.text
             )
             sourcing = frame.kind
-        digest = hashlib.sha256(f"{doc.article.id}:{start}:{end}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{doc.article_id}:{start}:{end}".encode()).hexdigest()[:16]
         evidence = Evidence(*evidence_span, doc.text[evidence_span[0] : evidence_span[1]])
-        doc.claims.append(
-            Claim(digest, text, speaker, sourcing, evidence, rule)  # type: ignore[arg-type]
-        )
+        return Claim(digest, text, speaker, sourcing, evidence, rule)  # type: ignore[arg-type]
 
 
 def _content(tokens: Tokens, first: int, last: int, frame: Frame) -> tuple[int, int] | None:

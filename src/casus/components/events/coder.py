@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -30,7 +31,16 @@ from ...model import (
 from ...ontology import Ontology, load_ontology
 from .collectives import CollectiveEntry, load_collectives
 from .context import EventContext
-from .cues import Clause, Cues, clauses, load_cues, paragraph_flags
+from .cues import (
+    Clause,
+    Cues,
+    clauses,
+    limit_note,
+    load_cues,
+    paragraph_flags,
+    window_note,
+    windows,
+)
 from .pattern_file import load_patterns
 from .patterns import LIGHT_VERBS, Pattern, PatternLexicon, Trigger
 from .roles import Party, RoleFinder, role_finder
@@ -67,6 +77,8 @@ class _Sentence:
     end: int
     segment: str
     paragraph: int
+    number: int
+    """Index in ``doc.sentences`` (the windows of a long sentence share it)."""
 
 
 class _Site(NamedTuple):
@@ -133,44 +145,73 @@ class EventCoder:
         sourcing = Sourcing(doc, self.cues, roles)
         paragraphs = self._paragraphs(doc, sourcing)
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
+        limit = self.cues.limits.events_per_sentence
+        coded: dict[int, int] = {}  # events per sentence
+        capped: list[_Sentence] = []
         current = -1
         for sentence in self._sentences(doc):
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current, roles.previous_subjects = sentence.paragraph, []
-            paragraph = paragraphs[sentence.paragraph]
-            sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
-            for clause in sentence_clauses:
-                triggers = [
-                    t
-                    for t in self.patterns.triggers(
-                        doc.tokens, clause.start, clause.end, self.adjectives
-                    )
-                    if not roles.in_name(t.first, t.last)
-                ]
-                for trigger in triggers:
-                    site = _Site(sentence, clause, trigger, paragraph, sentence_clauses, triggers)
-                    for event in self._events(doc, roles, sourcing, site):
-                        key = _event_key(event)
-                        if key not in seen:
-                            seen.add(key)
-                            doc.events.append(event)
+            count = coded.get(sentence.number, 0)
+            if count >= limit:
+                continue  # a window of a sentence that has reached the limit
+            site = (sentence, paragraphs[sentence.paragraph])
+            for event in self._sentence_events(doc, roles, sourcing, site):
+                key = _event_key(event)
+                if key in seen:
+                    continue
+                if count == limit:
+                    capped.append(sentence)
+                    break  # the generator stops: the rest is not coded
+                seen.add(key)
+                doc.events.append(event)
+                count += 1
+            coded[sentence.number] = count
+        if capped:
+            spans = [doc.sentences[s.number] for s in capped]
+            limit_note(doc, "events", spans, limit, "their later triggers")
         return doc
+
+    def _sentence_events(
+        self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: tuple[_Sentence, _Paragraph]
+    ) -> Iterator[Event]:
+        """The events of one sentence (or window), trigger by trigger."""
+        sentence, paragraph = site
+        sentence_clauses = clauses(doc.tokens, sentence.start, sentence.end, self.cues)
+        for clause in sentence_clauses:
+            triggers = [
+                t
+                for t in self.patterns.triggers(
+                    doc.tokens, clause.start, clause.end, self.adjectives
+                )
+                if not roles.in_name(t.first, t.last)
+            ]
+            for trigger in triggers:
+                found = _Site(sentence, clause, trigger, paragraph, sentence_clauses, triggers)
+                yield from self._events(doc, roles, sourcing, found)
 
     # -- document structure ------------------------------------------------------
     def _sentences(self, doc: Doc) -> list[_Sentence]:
+        """The sentences of body paragraphs and block quotes, a long one in windows."""
         tokens = doc.tokens
+        size = self.cues.limits.sentence_tokens
         found: list[_Sentence] = []
+        long: list[tuple[int, int]] = []
         sentences = doc.sentences
-        starts = [start for start, _ in sentences]
         for index, segment in enumerate(doc.segments):
             if segment.kind not in _EVENT_SEGMENTS:
                 continue
-            for start, end in sentences[bisect_left(starts, segment.start) :]:
+            for number in range(bisect_left(doc.sentence_starts, segment.start), len(sentences)):
+                start, end = sentences[number]
                 if start >= segment.end:
                     break
                 first, last = tokens.index_at(start), tokens.index_at(end)
-                if last > first:
-                    found.append(_Sentence(first, last, segment.kind, index))
+                if last - first > size:
+                    long.append((start, end))
+                for lo, hi in windows(tokens, first, last, size):
+                    if hi > lo:
+                        found.append(_Sentence(lo, hi, segment.kind, index, number))
+        window_note(doc, long, size)
         return found
 
     def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:
@@ -366,7 +407,7 @@ class EventCoder:
         place, when, inherited = self._where_when(ctx, source, target, factuality)
         text = doc.text[start:end]
         digest = hashlib.sha256(
-            f"{doc.article.id}:{start}:{end}:{cameo}:{source and source.code}:"
+            f"{doc.article_id}:{start}:{end}:{cameo}:{source and source.code}:"
             f"{target and target.code}".encode()
         ).hexdigest()[:16]
         return Event(

@@ -10,6 +10,7 @@ weakest link.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,8 +23,12 @@ from .roles import Party, RoleFinder
 __all__ = ["Frame", "Sourcing"]
 
 
-def _clause_of(clauses: list[Clause], token: int) -> int:
-    return next((i for i, c in enumerate(clauses) if c.start <= token < c.end), len(clauses) - 1)
+def _clause_of(clauses: list[Clause], starts: list[int], token: int) -> int:
+    """Index of the clause holding ``token`` (the last clause when none does); clauses
+    are contiguous and in order (see :func:`.cues.clauses`), ``starts`` their starts."""
+    if clauses and clauses[0].start <= token < clauses[-1].end:
+        return bisect_right(starts, token) - 1
+    return len(clauses) - 1
 
 
 _SPEAKER_STOP = frozenset({",", ";", ":", "that", "—", "–", "(", ")", '"', "“", "”"})
@@ -77,17 +82,20 @@ class Sourcing:
         self.cues = cues
         self.roles = roles
         self.index = cue_index(doc, cues)
+        self._speakers: dict[tuple[int, bool], Frame | None] = {}
+        self._around: list[tuple[int, int]] | None = None
 
     def frame(
         self, start: int, stop: int, trigger: Trigger, sentence_clauses: list[Clause]
     ) -> Frame | None:
         """The reporting frame that covers the trigger, if any (see :meth:`_covers`)."""
         tokens = self.doc.tokens
+        starts = [c.start for c in sentence_clauses]
         positions = [
             (first, last)
             for first, last in self.reporting(start, stop)
             if not trigger.first <= first < trigger.object_end
-            and self._covers(first, last, trigger, stop, sentence_clauses)
+            and self._covers(first, last, trigger, stop, (sentence_clauses, starts))
         ]
         if not positions:
             return None
@@ -105,7 +113,12 @@ class Sourcing:
         ]
 
     def _covers(
-        self, first: int, last: int, trigger: Trigger, stop: int, clauses: list[Clause]
+        self,
+        first: int,
+        last: int,
+        trigger: Trigger,
+        stop: int,
+        sentence_clauses: tuple[list[Clause], list[int]],
     ) -> bool:
         """Does the reporting cue at ``[first, last)`` report the trigger's event?
 
@@ -114,20 +127,21 @@ class Sourcing:
         participle ("..., saying the vote was rigged") is the actor's own comment.
         """
         lowered = self.doc.tokens.lowered
+        clauses, starts = sentence_clauses
         if lowered[first] == "according":
             return True
         if lowered[first].endswith("ing"):
             return False
         if first < trigger.first:
-            cue_clause = _clause_of(clauses, first)
-            event_clause = _clause_of(clauses, trigger.first)
+            cue_clause = _clause_of(clauses, starts, first)
+            event_clause = _clause_of(clauses, starts, trigger.first)
             between = clauses[cue_clause + 1 : event_clause + 1]
             return all(c.opener in _REPORTED_OPENERS for c in between)
         if last < stop and (lowered[last] in _COMPLEMENT_STARTS or last in self.roles.starts):
             return False  # "..., and the government said it had ...": a frame of its own
         return (
             stop - last <= _TRAILING_FRAME
-            and _clause_of(clauses, first) == len(clauses) - 1
+            and _clause_of(clauses, starts, first) == len(clauses) - 1
             and _set_off(lowered, first, clauses[0].start)
         )
 
@@ -163,7 +177,7 @@ class Sourcing:
                 last=after[-1].last,
             )
         if first > start and lowered[first - 1] in {"he", "she"}:
-            person = self._last_person(first - 1)
+            person = self.roles.person_before(first - 1)
             if person is not None:
                 return Frame("named", person.text, person, first - 1, last)
         if first > start and lowered[first - 1] in {"it", "they"}:
@@ -189,14 +203,6 @@ class Sourcing:
             first=phrase_start,
             last=last,
         )
-
-    def _last_person(self, before: int) -> Party | None:
-        """The nearest person named before a "he"/"she" that speaks."""
-        best: Party | None = None
-        for end, (first, actor) in self.roles.ends.items():
-            if end <= before and actor.kind in _NAMED_KINDS and (best is None or end > best.last):
-                best = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
-        return best
 
     def _speaker_before(self, cue: int, start: int) -> list[Party]:
         for end in range(cue, max(start, cue - 3) - 1, -1):
@@ -237,18 +243,30 @@ class Sourcing:
         """Who speaks a block quote: the subject of the line that introduces it ("X
         points out that ...:") or of the attribution line after it ("X emphasized.")."""
         segments = self.doc.segments
-        before = segment_index - 1
-        while before >= 0 and segments[before].kind == "quote":
-            before -= 1
-        after = segment_index + 1
-        while after < len(segments) and segments[after].kind == "quote":
-            after += 1
+        before, after = self._around_quotes()[segment_index]
         for index in (before, after):
             if 0 <= index < len(segments) and segments[index].kind == "body":
-                frame = self._segment_speaker(index, introducer=index == before)
+                key = (index, index == before)
+                if key not in self._speakers:  # a run of quotes shares its speaker
+                    self._speakers[key] = self._segment_speaker(index, introducer=key[1])
+                frame = self._speakers[key]
                 if frame is not None:
                     return frame
         return None
+
+    def _around_quotes(self) -> list[tuple[int, int]]:
+        """Per segment: the nearest segment before it and after it that is no quote
+        (-1 and the number of segments when there is none)."""
+        if self._around is None:
+            segments = self.doc.segments
+            before = [-1] * len(segments)
+            after = [len(segments)] * len(segments)
+            for i in range(1, len(segments)):
+                before[i] = i - 1 if segments[i - 1].kind != "quote" else before[i - 1]
+            for i in range(len(segments) - 2, -1, -1):
+                after[i] = i + 1 if segments[i + 1].kind != "quote" else after[i + 1]
+            self._around = list(zip(before, after, strict=True))
+        return self._around
 
     def _segment_speaker(self, index: int, *, introducer: bool) -> Frame | None:
         segment = self.doc.segments[index]
@@ -259,14 +277,11 @@ class Sourcing:
             return None
         tokens = self.doc.tokens
         first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
-        sentence = next(
-            (
-                (tokens.index_at(s), tokens.index_at(e))
-                for s, e in reversed(self.doc.sentences)
-                if segment.start <= s < segment.end
-            ),
-            (first, last),
-        )
+        sentence = (first, last)
+        k = bisect_left(self.doc.sentence_starts, segment.end) - 1  # its last sentence
+        if k >= 0 and self.doc.sentences[k][0] >= segment.start:
+            start, end = self.doc.sentences[k]
+            sentence = (tokens.index_at(start), tokens.index_at(end))
         cues = self.index.positions(self.cues.reporting, *sentence)
         if cues:  # "Political scientist X points out that ...:"
             return self.frame_at(tokens, sentence[0], sentence[1], *cues[-1])
