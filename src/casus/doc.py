@@ -189,7 +189,7 @@ class Doc:
     def to_analysis(self) -> Analysis:
         article = self.article
         info = ArticleInfo(
-            id=article.id,
+            id=self.article_id,
             title=self.title,
             author=self.author,
             published=self.published.isoformat() if self.published else None,

@@ -123,7 +123,7 @@ class _Referred:
         if k >= 0 and self.together[k] > lo:
             j = self.together[k]
             return [self.actors[j - 1], self.actors[j]]
-        if hi == lo:
+        if hi <= lo:
             return []
         other = self.other[hi - 1]
         return [self.actors[other], self.actors[hi - 1]] if other >= lo else [self.actors[hi - 1]]
