@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from casus.api import build_pipeline
 from casus.bench import BenchResult, format_result
 from casus.bench.batch import BatchRun
@@ -56,13 +58,16 @@ def test_the_measuring_process_times_every_stage_of_the_pipeline(tmp_path: Path)
     assert data["pipeline"] == names
     (run,) = data["runs"]
     assert run["articles"] == 6
+    assert len(run["passes"]) == 2 and sum(run["passes"]) == pytest.approx(run["cpu_s"])
     assert run["kilobytes"] == 2 * sum(Path(p).stat().st_size for p in paths) / 1024
     assert list(run["stages_ms"]) == ["read", *names, "freeze", "render"]
     assert run["cpu_s"] > 0 and data["peak_rss_mb"] > 0
 
 
 def _stage(label: str, articles: int, kb: float, cpu: float) -> StageRun:
-    return StageRun(label, articles, kb, cpu, cpu, 1000 * cpu / articles, {"read": 0.5})
+    return StageRun(
+        label, articles, kb, cpu, cpu, 1000 * cpu / articles, passes=[cpu], stages_ms={"read": 0.5}
+    )
 
 
 def _result(rate: float, peak: float, start: float, sweep_cpu: tuple[float, ...]) -> BenchResult:
