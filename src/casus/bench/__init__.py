@@ -205,7 +205,7 @@ def _sweep_lines(r: BenchResult) -> list[str]:
             growth = f"x{ratio:.1f} for x{scale:.0f} the size"
         lines.append(
             f"  {run.label:>5} {run.pass_kilobytes:9.1f} {run.best_pass_s:8.3f} "
-            f"{_per_kb(run):7.2f}   {growth}"
+            f"{_per_kb(run):7.2f}   {growth}".rstrip()
         )
         previous = run
     ratio = r.linear_ratio
