@@ -44,12 +44,11 @@ _QUOTES = '"“”«»'
 
 @dataclass
 class _Body:
-    """What the claims of body sentences need, and what they met: sentences read in
-    windows (``long``) and sentences that reached the limit (``capped``)."""
+    """What the claims of body sentences need, and the sentences that reached the
+    limit (``capped``)."""
 
     sourcing: Sourcing
     mentions: set[int]
-    long: list[tuple[int, int]] = field(default_factory=list)
     capped: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -94,7 +93,7 @@ class ClaimExtractor:
                     authorial = not flags[index].scenario
                     doc.claims += self._body_sentence(doc, body, number, authorial=authorial)
         limits = self.cues.limits
-        window_note(doc, body.long, limits.sentence_tokens)
+        window_note(doc, limits.sentence_tokens)
         if body.capped:
             limit_note(
                 doc, "claims", body.capped, limits.claims_per_sentence, "their later windows"
@@ -108,8 +107,6 @@ class ClaimExtractor:
         tokens = doc.tokens
         first, last = tokens.index_at(span[0]), tokens.index_at(span[1])
         limits = self.cues.limits
-        if last - first > limits.sentence_tokens:
-            body.long.append(span)
         found: list[Claim] = []
         for bounds in windows(tokens, first, last, limits.sentence_tokens):
             claim = self._sentence(doc, body, bounds, authorial=authorial)

@@ -196,7 +196,6 @@ class EventCoder:
         tokens = doc.tokens
         size = self.cues.limits.sentence_tokens
         found: list[_Sentence] = []
-        long: list[tuple[int, int]] = []
         sentences = doc.sentences
         for index, segment in enumerate(doc.segments):
             if segment.kind not in _EVENT_SEGMENTS:
@@ -206,12 +205,10 @@ class EventCoder:
                 if start >= segment.end:
                     break
                 first, last = tokens.index_at(start), tokens.index_at(end)
-                if last - first > size:
-                    long.append((start, end))
                 for lo, hi in windows(tokens, first, last, size):
                     if hi > lo:
                         found.append(_Sentence(lo, hi, segment.kind, index, number))
-        window_note(doc, long, size)
+        window_note(doc, size)
         return found
 
     def _paragraphs(self, doc: Doc, sourcing: Sourcing) -> list[_Paragraph]:

@@ -179,9 +179,16 @@ def _sentences(count: int) -> str:
     return f"{count} sentence" + ("s" if count != 1 else "")
 
 
-def window_note(doc: Doc, long: list[tuple[int, int]], size: int) -> None:
-    """Say in ``doc.notes`` (once: events and claims both read windows) that the long
-    sentences ``long`` (character spans) were read in windows."""
+def window_note(doc: Doc, size: int) -> None:
+    """Say in ``doc.notes`` (once: events and claims both read windows) which sentences
+    of body paragraphs and block quotes are longer than ``size`` tokens."""
+    tokens = doc.tokens
+    long = [
+        (start, end)
+        for start, end in doc.sentences
+        if tokens.index_at(end) - tokens.index_at(start) > size
+        and doc.segment_kind_at(start) in {"body", "quote"}
+    ]
     if not long:
         return
     start, end = long[0]
