@@ -11,6 +11,7 @@ checking mode (:mod:`casus.pipeline`) holds each component to its declarations.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,9 +132,27 @@ class Doc:
         return tokenize(self.article.text)
 
     @cached_property
+    def article_id(self) -> str:
+        """``article.id``, hashed once (ids of events and claims are derived from it)."""
+        return self.article.id
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans over the whole text (lines never join)."""
         return sentence_spans(self.article.text)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """The start of every sentence, in order (for bisection)."""
+        return [start for start, _ in self.sentences]
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index in :attr:`sentences` of the sentence holding ``offset`` (None between
+        sentences)."""
+        position = bisect_right(self.sentence_starts, offset) - 1
+        if position < 0 or offset >= self.sentences[position][1]:
+            return None
+        return position
 
     @cached_property
     def token_segments(self) -> list[str | None]:
@@ -176,7 +195,7 @@ class Doc:
     def to_analysis(self) -> Analysis:
         article = self.article
         info = ArticleInfo(
-            id=article.id,
+            id=self.article_id,
             title=self.title,
             author=self.author,
             published=self.published.isoformat() if self.published else None,

@@ -1,6 +1,6 @@
-"""Whole ``casus analyze`` processes over a folder of generated articles: one worker
-against two (the speed-up on two cores), and a small batch against a large one (memory
-must stay flat, and CPU time per article constant, as the batch grows)."""
+"""Whole ``casus analyze DIR -f json -o FILE`` processes over a folder of articles: one
+worker against two (the speed-up on two cores), and a small batch against a large one
+(memory must stay flat, and CPU time per article constant, as the batch grows)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .measure import Measured, measure
 
-__all__ = ["BatchRun", "run_batch", "write_corpus"]
+__all__ = ["BatchRun", "run_batch"]
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,6 @@ class BatchRun:
     @property
     def cpu_ms_per_article(self) -> float:
         return 1000 * self.cpu_s / self.articles
-
-
-def write_corpus(texts: list[str], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for index, text in enumerate(texts):
-        (folder / f"{index:05d}.txt").write_text(text, "utf-8")
-    return folder
 
 
 def run_batch(

@@ -1,125 +1,77 @@
-"""A generated corpus in the style of conflict reporting, for ``casus bench``.
+"""The benchmark's corpus: wire-style articles written for it, bundled in ``corpus/``.
 
-Deterministic (seeded) sentence templates: every sentence names two actors and two
-places and holds an event, denser than real news, so the benchmark needs no data
-besides casus itself.
+Four news reports of about 600 words and one feature of about 1,500 words, written in
+the style of agency copy: datelines, names with diacritics and transliterated from
+Cyrillic (Vučić, Erdoğan, Síkela, Syniehubov), curly quotes, em dashes, a quotation
+in Cyrillic, headings and a block quote in the feature. They are fiction in the
+details; they exist so that the benchmark reads text like the text casus is for, not
+text shaped to be fast.
+
+Batches are made of copies of the news reports, each with its own title line (casus
+skips duplicates, so identical copies would not be analysed); the size sweep repeats
+the paragraphs of one report 10 and 100 times in one article.
 """
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
-__all__ = ["generate_corpus"]
+__all__ = ["BenchCorpus", "copy_of", "load_corpus", "repeated", "write_copies"]
 
-_ACTORS = [
-    "Russia",
-    "Azerbaijan",
-    "Armenia",
-    "Iran",
-    "Turkey",
-    "the Kremlin",
-    "Baku",
-    "Moscow",
-    "Ankara",
-    "Tehran",
-    "Yerevan",
-    "NATO",
-    "the European Union",
-    "President Ilham Aliyev",
-    "Vladimir Putin",
-    "Nikol Pashinyan",
-    "the Russian Defence Ministry",
-    "Azerbaijan's foreign ministry",
-    "Kremlin spokesman Dmitry Peskov",
-    "Armenian border guards",
-    "the CSTO",
-    "Georgian officials",
-    "Ukraine",
-    "Kyiv",
-    "Washington",
-]
-_PLACES = [
-    "Gyumri",
-    "Khachmaz",
-    "Dagestan",
-    "Syunik",
-    "Nakhchivan",
-    "the Caspian Sea",
-    "Aktau",
-    "Derbent",
-    "Tbilisi",
-    "Rostov",
-    "Karabakh",
-    "Lachin",
-    "Ganja",
-    "Makhachkala",
-    "Astara",
-    "the Black Sea",
-    "Shusha",
-    "Goris",
-    "Yekaterinburg",
-    "Tabriz",
-]
-_DATES = [
-    "on Monday",
-    "on Tuesday",
-    "last week",
-    "on July 21",
-    "in March",
-    "yesterday",
-    "on 14 June",
-    "earlier this month",
-    "in 2024",
-    "on Friday",
-]
-_TEMPLATES = [
-    "{a} said {d} that talks with {b} on the situation near {p} would continue.",
-    "According to officials in {p}, {a} has moved additional units towards {q}.",
-    "{a} and {b} held consultations in {p} {d}, a statement said.",
-    "Media reported that {a} may restrict transit through {p} in the coming months.",
-    "{a} denied reports that troops had been sent to {p}.",
-    "If {a} decides to press ahead, {b} could respond near {q}, analysts warned.",
-    "The meeting in {p} {d} ended without a joint declaration, diplomats said.",
-    "{a} accused {b} of provoking tension along the border with {p}.",
-    "Residents of {p} told reporters that the situation had been calm since {d_bare}.",
-    "{a} will hold exercises in {p} next month, the ministry announced.",
-    "Officials from {a} visited {p} and {q} to inspect the new checkpoints.",
-    "There is no official confirmation that {a} plans to open a base in {p}.",
-    "{a} welcomed the agreement signed {d} and called on {b} to implement it.",
-    "Trade between {a} and {b} through {p} has fallen sharply, figures show.",
-    "Experts believe {a} is unlikely to escalate the dispute over {p}.",
-]
+_LONG_PREFIX = "05-long-"
 
 
-def generate_corpus(articles: int, words: int, *, seed: int = 7) -> list[str]:
-    """``articles`` texts of about ``words`` words, with headers and paragraphs."""
-    rng = random.Random(seed)
-    corpus = []
-    for n in range(articles):
-        published = date(2025, 1, 1) + timedelta(days=rng.randrange(300))
-        lines = [
-            f"Title: Tensions around {rng.choice(_PLACES).removeprefix('the ')} (sample {n})",
-            f"Date: {published.isoformat()}",
-            "Source: casus bench generator",
-            "",
-        ]
-        count = 0
-        paragraph: list[str] = []
-        while count < words:
-            a, b = rng.sample(_ACTORS, 2)
-            p, q = rng.sample(_PLACES, 2)
-            d = rng.choice(_DATES)
-            sentence = rng.choice(_TEMPLATES).format(
-                a=a, b=b, p=p, q=q, d=d, d_bare=d.removeprefix("on ").removeprefix("in ")
-            )
-            sentence = sentence[0].upper() + sentence[1:]
-            paragraph.append(sentence)
-            count += len(sentence.split())
-            if len(paragraph) == 3:
-                lines += [" ".join(paragraph), ""]
-                paragraph = []
-        if paragraph:
-            lines.append(" ".join(paragraph))
-        corpus.append("\n".join(lines))
-    return corpus
+@dataclass(frozen=True)
+class BenchCorpus:
+    news: tuple[str, ...]
+    """The ~600-word reports (full text, headers included)."""
+    long: str
+    """The long feature."""
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.news, self.long)
+
+
+def load_corpus() -> BenchCorpus:
+    """The bundled articles."""
+    folder = resources.files("casus.bench").joinpath("corpus")
+    texts = {
+        entry.name: entry.read_text("utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".txt")
+    }
+    names = sorted(texts)
+    news = tuple(texts[n] for n in names if not n.startswith(_LONG_PREFIX))
+    long = next(texts[n] for n in names if n.startswith(_LONG_PREFIX))
+    return BenchCorpus(news, long)
+
+
+def _split(text: str) -> tuple[list[str], str]:
+    """(header lines, body) of an article with ``Key: value`` headers."""
+    head, _, body = text.partition("\n\n")
+    return head.split("\n"), body.strip()
+
+
+def copy_of(text: str, number: int) -> str:
+    """``text`` with its title marked as copy ``number`` (a distinct article)."""
+    lines, body = _split(text)
+    lines = [f"{line} (copy {number})" if line.startswith("Title:") else line for line in lines]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def write_copies(texts: tuple[str, ...], count: int, folder: Path) -> Path:
+    """``count`` files in ``folder``, cycling through ``texts``, each a distinct article."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        text = copy_of(texts[number % len(texts)], number)
+        (folder / f"{number:05d}.txt").write_text(text, "utf-8")
+    return folder
+
+
+def repeated(text: str, times: int) -> str:
+    """One article whose body is the body of ``text`` ``times`` times over."""
+    lines, body = _split(text)
+    return "\n".join(lines) + "\n\n" + "\n\n".join([body] * times) + "\n"

@@ -19,7 +19,6 @@ Each mention's ``rule`` says which of these produced it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -401,10 +400,8 @@ class ActorRecognizer:
         """(the country of an opening "In Tehran," anchor, every country referred to by
         name, adjective or capital) in the sentence holding token ``index``; computed once
         per sentence."""
-        offset = tokens.starts[index]
-        starts = [s for s, _ in doc.sentences]
-        position = bisect_right(starts, offset) - 1
-        if position < 0 or offset >= doc.sentences[position][1]:
+        position = doc.sentence_at(tokens.starts[index])
+        if position is None:
             return None, set()
         cache: dict[int, tuple[str | None, set[str]]]
         cache = doc.derived("sentence-codes", (self.lex,), dict)
@@ -509,17 +506,7 @@ def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
             and candidate.sector
             and not regional
         ):
-            earlier = next(
-                (
-                    c
-                    for c in reversed(result)
-                    if c.code is not None
-                    and c.sector == candidate.sector
-                    and c.kind in {"agent", "group", "role"}
-                    and candidate.first - c.last <= _ANTECEDENT_WINDOW
-                ),
-                None,
-            )
+            earlier = _antecedent(result, candidate)
             if earlier is not None:
                 candidate = _Candidate(
                     candidate.first,
@@ -533,6 +520,21 @@ def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
                 )
         result.append(candidate)
     return result
+
+
+def _antecedent(result: list[_Candidate], candidate: _Candidate) -> _Candidate | None:
+    """The nearest earlier coded mention of the candidate's sector within the window.
+    Mentions do not overlap and are in text order, so their ends grow: the search stops
+    at the first one out of the window (a bounded look-back, not a scan of the text)."""
+    for c in reversed(result):
+        if candidate.first - c.last > _ANTECEDENT_WINDOW:
+            return None
+        if c.code is not None and c.sector == candidate.sector and c.kind in _ANTECEDENT_KINDS:
+            return c
+    return None
+
+
+_ANTECEDENT_KINDS = frozenset({"agent", "group", "role"})
 
 
 def _crosses_line(text: str, tokens: Tokens, modifier: _Modifier, match: Match[Agent]) -> bool:

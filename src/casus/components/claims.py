@@ -19,7 +19,7 @@ import hashlib
 from ..doc import Doc
 from ..model import ActorRef, Claim, Evidence
 from ..text import Tokens
-from .syntax.clauses import CueIndex, Cues, load_cues
+from .syntax.clauses import CueIndex, Cues, limit_note, load_cues
 from .syntax.frames import Frame, Sourcing
 from .syntax.grammar import ClaimWords, Grammar, load_grammar
 from .syntax.layer import Sentence, syntax_of
@@ -51,6 +51,9 @@ class ClaimExtractor:
     def __call__(self, doc: Doc) -> Doc:
         syntax = syntax_of(doc)
         mentions = _mention_tokens(doc)
+        limit = self.cues.limits.claims_per_sentence
+        counts: dict[int, int] = {}  # claims per sentence (its windows together)
+        capped: list[tuple[int, int]] = []
         for index, segment in enumerate(doc.segments):
             paragraph = syntax.paragraphs[index]
             if segment.kind == "quote":
@@ -59,7 +62,16 @@ class ClaimExtractor:
             elif segment.kind == "body":
                 authorial = not paragraph.scenario
                 for sentence in syntax.in_paragraph(index):
+                    if counts.get(sentence.number, 0) == limit:  # a long sentence's windows
+                        capped.append(doc.sentences[sentence.number])
+                        continue
+                    before = len(doc.claims)
                     self._sentence(doc, syntax.sourcing, sentence, mentions, authorial=authorial)
+                    added = len(doc.claims) - before
+                    counts[sentence.number] = counts.get(sentence.number, 0) + added
+        if capped:
+            spans = sorted(set(capped))
+            limit_note(doc, "claims", spans, limit, "their later windows")
         return doc
 
     def _sentence(
@@ -116,7 +128,7 @@ class ClaimExtractor:
                 party.code if party else None, party.sector if party else None, frame.text
             )
             sourcing = frame.kind
-        digest = hashlib.sha256(f"{doc.article.id}:{start}:{end}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{doc.article_id}:{start}:{end}".encode()).hexdigest()[:16]
         evidence = Evidence(*evidence_span, doc.text[evidence_span[0] : evidence_span[1]])
         doc.claims.append(
             Claim(digest, text, speaker, sourcing, evidence, rule)  # type: ignore[arg-type]

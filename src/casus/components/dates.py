@@ -21,7 +21,7 @@ or a month without a year forward, unless a reporting verb anchors the date in t
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -236,6 +236,12 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _anchors_in(anchors: list[int], lo: int, hi: int) -> bool:
+    """Is there an anchor offset in ``[lo, hi)`` (``anchors`` in order)?"""
+    k = bisect_left(anchors, lo)
+    return k < len(anchors) and anchors[k] < hi
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -283,6 +289,7 @@ class _Run:
         self._lines: dict[int, list[tuple[int, int]]] = {}
         self._cues: dict[int, tuple[list[int], list[int]]] = {}
         self._maybe: dict[int, bool] = {}
+        self._breaks: list[int] | None = None
 
     def infer(self) -> None:
         """Without a publication date, take the year from the text and say so in a note."""
@@ -356,8 +363,13 @@ class _Run:
         return pattern.search(self.text, max(floor, offset - 32), offset)
 
     def line(self, offset: int) -> tuple[int, int]:
-        end = self.text.find("\n", offset)
-        return self.text.rfind("\n", 0, offset) + 1, len(self.text) if end < 0 else end
+        """The line holding ``offset`` (from an index of line breaks built once: a
+        search from ``offset`` would cost the length of the line for every date)."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        k = bisect_left(self._breaks, offset)
+        start = self._breaks[k - 1] + 1 if k > 0 else 0
+        return start, self._breaks[k] if k < len(self._breaks) else len(self.text)
 
     def sentence(self, offset: int) -> tuple[int, int]:
         """The sentence holding ``offset``: from doc.sentences when computed, else its line's."""
@@ -399,10 +411,14 @@ class _Run:
         if not maybe:
             return False
         future, anchors = self.cues(*self.sentence(start))
-        cues = [c for c in future if not start <= c < end]
-        if not cues or any(0 <= start - a <= 16 for a in anchors):  # "said on Monday"
+        # The cue nearest before the date and the one nearest after it (both lists are
+        # in text order): a cue with no past anchor between it and the date makes it
+        # future, and the nearest cue on a side is the one with the fewest between.
+        before, after = bisect_left(future, start), bisect_left(future, end)
+        cues = future[max(0, before - 1) : before] + future[after : after + 1]
+        if not cues or _anchors_in(anchors, start - 16, start + 1):  # "said on Monday"
             return False
-        return any(not any(min(start, c) < a < max(start, c) for a in anchors) for c in cues)
+        return any(not _anchors_in(anchors, min(start, c) + 1, max(start, c)) for c in cues)
 
     def year_for(self, month: int, start: int, end: int) -> tuple[int | None, int, str]:
         """Year of a month named without one, the end of the span, and the rule suffix.

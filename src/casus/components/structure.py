@@ -164,8 +164,10 @@ class StructureSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         units = split_units(doc.text)
+        # Units before the first one past the header block: each may be the title.
+        lead = next((i for i, u in enumerate(units) if u.end > doc.article.header_end), len(units))
         kinds: list[tuple[SegmentKind, str]] = [
-            self._classify(doc, units, i) for i in range(len(units))
+            self._classify(doc, units, i, first=i <= lead) for i in range(len(units))
         ]
         kinds = self._mark_quotes(units, kinds)
         doc.segments = [
@@ -188,7 +190,10 @@ class StructureSegmenter:
                 doc.author = text
 
     # -- per-unit rules, in priority order ------------------------------------------
-    def _classify(self, doc: Doc, units: list[Unit], i: int) -> tuple[SegmentKind, str]:
+    def _classify(
+        self, doc: Doc, units: list[Unit], i: int, *, first: bool
+    ) -> tuple[SegmentKind, str]:
+        """``first``: no unit before this one is outside the header block."""
         unit = units[i]
         text = unit.text
         header = self._header(doc, unit)
@@ -197,7 +202,6 @@ class StructureSegmenter:
         found = self._byline(units, i)
         if found:
             return found
-        first = i == 0 or all(u.end <= doc.article.header_end for u in units[:i])
         if first and self._looks_like_title(doc, text):
             return "title", "structure:first-line-title"
         for check in (self._link_or_disclaimer, self._caption, self._boilerplate):

@@ -28,10 +28,10 @@ from ...model import (
     PlaceMention,
 )
 from ...ontology import Ontology, load_ontology
-from ..syntax.clauses import Clause, Cues, load_cues
+from ..syntax.clauses import Clause, Cues, limit_note, load_cues
 from ..syntax.frames import Sourcing
 from ..syntax.grammar import Grammar, load_grammar
-from ..syntax.layer import Paragraph, Sentence, syntax_of
+from ..syntax.layer import Paragraph, Sentence, Syntax, syntax_of
 from ..syntax.parsed_roles import Roles, Slot
 from ..syntax.roles import Party, RoleFinder
 from .acts import one_per_act
@@ -48,9 +48,9 @@ _VERBAL_QUADS = frozenset({1, 3})
 _TERRITORIAL = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "MOBILIZE"})
 _VISITS = frozenset({"042", "043"})
 _ON_OWN_SOIL = frozenset({"ASSAULT", "MOBILIZE", "RETREAT"})
+"""Types whose recipient is never the source's own territory."""
 _AT_HOME = frozenset({"PROTEST", "COERCE"})
 """Types whose missing recipient is the source's own country (see :func:`.slots.at_home`)."""
-"""Types whose recipient is never the source's own territory."""
 
 
 class _Site(NamedTuple):
@@ -116,46 +116,65 @@ class EventCoder:
 
     def __call__(self, doc: Doc) -> Doc:
         syntax = syntax_of(doc)
-        roles, sourcing = syntax.roles, syntax.sourcing
         seen: set[tuple[int, int, str, str | None, str | None]] = set()
         counterparts = Counterparts()
         event_clauses: list[tuple[int, int]] = []  # for the unresolved-name notes
+        limit = self.cues.limits.events_per_sentence
+        coded: dict[int, int] = {}  # events per sentence (its windows together)
+        capped: list[tuple[int, int]] = []
         current = -1
         for sentence in syntax.sentences:
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current = sentence.paragraph
-                roles.start_paragraph()
-            paragraph = syntax.paragraphs[sentence.paragraph]
-            found: list[tuple[Trigger, Event]] = []
-            for clause in sentence.clauses:
-                triggers = [
-                    t
-                    for t in self.patterns.triggers(
-                        doc.tokens, clause.start, clause.end, self.grammar, self.adjectives
-                    )
-                    if not roles.in_name(t.first, t.last)
-                ]
-                if triggers:
-                    event_clauses.append((clause.start, clause.end))
-                for trigger in triggers:
-                    site = _Site(
-                        sentence,
-                        clause,
-                        trigger,
-                        paragraph,
-                        sentence.clauses,
-                        triggers,
-                        counterparts,
-                    )
-                    found.extend((trigger, e) for e in self._events(doc, roles, sourcing, site))
+                syntax.roles.start_paragraph()
+            found = self._sentence(doc, syntax, sentence, counterparts, event_clauses)
+            count = coded.get(sentence.number, 0)
             for event in one_per_act(found, sentence.parse, doc.tokens, self.grammar):
                 key = _event_key(event)
-                if key not in seen:
-                    seen.add(key)
-                    doc.events.append(event)
-                    counterparts.add(event)
+                if key in seen:
+                    continue
+                if count == limit:
+                    span = doc.sentences[sentence.number]
+                    capped += [span] if span not in capped[-1:] else []
+                    break
+                seen.add(key)
+                doc.events.append(event)
+                counterparts.add(event)
+                count += 1
+            coded[sentence.number] = count
+        if capped:
+            limit_note(doc, "events", capped, limit, "their later triggers")
         doc.notes.extend(unresolved_names(doc, event_clauses, self.name_words))
         return doc
+
+    def _sentence(
+        self,
+        doc: Doc,
+        syntax: Syntax,
+        sentence: Sentence,
+        counterparts: Counterparts,
+        event_clauses: list[tuple[int, int]],
+    ) -> list[tuple[Trigger, Event]]:
+        """Every trigger's events in one sentence (or window), before one per act."""
+        roles, sourcing = syntax.roles, syntax.sourcing
+        paragraph = syntax.paragraphs[sentence.paragraph]
+        found: list[tuple[Trigger, Event]] = []
+        for clause in sentence.clauses:
+            triggers = [
+                t
+                for t in self.patterns.triggers(
+                    doc.tokens, clause.start, clause.end, self.grammar, self.adjectives
+                )
+                if not roles.in_name(t.first, t.last)
+            ]
+            if triggers:
+                event_clauses.append((clause.start, clause.end))
+            for trigger in triggers:
+                site = _Site(
+                    sentence, clause, trigger, paragraph, sentence.clauses, triggers, counterparts
+                )
+                found.extend((trigger, e) for e in self._events(doc, roles, sourcing, site))
+        return found
 
     # -- one trigger -------------------------------------------------------------
     def _events(self, doc: Doc, roles: RoleFinder, sourcing: Sourcing, site: _Site) -> list[Event]:
@@ -389,7 +408,7 @@ class EventCoder:
         text = doc.text[start:end]
         return Event(
             id=event_id(
-                f"{doc.article.id}:{start}:{end}:{cameo}",
+                f"{doc.article_id}:{start}:{end}:{cameo}",
                 source.code if source else None,
                 target.code if target else None,
                 symmetric=dyad.symmetric,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,14 @@ __all__ = [
     "Clause",
     "CueIndex",
     "Cues",
+    "Limits",
     "ParagraphFlags",
     "clauses",
+    "limit_note",
     "load_cues",
     "paragraph_flags",
+    "window_note",
+    "windows",
 ]
 
 
@@ -39,6 +43,17 @@ class Clause:
     end: int
     opener: str
     """The word or mark that opened the clause ("" for the sentence start)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The ``limits`` of ``factuality.yaml``: bounds that keep the coding of a sentence
+    cheap and its output small whatever the text (see the file's comments)."""
+
+    sentence_tokens: int
+    """A longer sentence is read in windows of at most this many tokens."""
+    events_per_sentence: int
+    claims_per_sentence: int
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class Cues:
     combined: PhraseMatcher[tuple[str, str]]
     """All cue lists in one matcher: (list name, phrase) per hit (each list's matcher
     carries the same name)."""
+    limits: Limits
 
     def found(self, matcher: PhraseMatcher[str], tokens: Tokens, start: int, stop: int) -> bool:
         return self.first(matcher, tokens, start, stop) is not None
@@ -193,6 +209,7 @@ def load_cues(path: Path | None = None) -> Cues:
             **matchers,
             confidence=dict(data["confidence"]),
             combined=combined,
+            limits=_limits(data["limits"], where),
         )
     except (KeyError, TypeError) as exc:
         raise DataError(f"malformed factuality cues: missing {exc}", where=where) from None
@@ -204,6 +221,68 @@ class ParagraphFlags:
     """Opens with a scenario label, or sits under a heading that names scenarios."""
     unconfirmed: bool
     """It, or the paragraph after it, says there is no confirmation."""
+
+
+def _limits(data: Any, where: str) -> Limits:
+    if not isinstance(data, dict):
+        raise DataError("limits must map names to numbers", where=where)
+    values: dict[str, int] = {}
+    for name in (field.name for field in fields(Limits)):
+        value = data[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DataError(f"limits: {name} must be a whole number >= 1", where=where)
+        values[name] = value
+    return Limits(**values)
+
+
+_WINDOW_CUTS = frozenset({",", ";", ":", "—", "–"})
+
+
+def windows(tokens: Tokens, start: int, stop: int, size: int) -> list[tuple[int, int]]:
+    """The sentence ``tokens[start:stop]`` as token ranges of at most ``size`` tokens:
+    itself when it is short enough; else each window ends after the last comma,
+    semicolon, colon or dash of its second half (at ``size`` tokens when there is none).
+    Each window costs at most ``size / 2`` steps to cut, so cutting is linear."""
+    found: list[tuple[int, int]] = []
+    lowered = tokens.lowered
+    while stop - start > size:
+        cut = start + size
+        for k in range(start + size - 1, start + size // 2 - 1, -1):
+            if lowered[k] in _WINDOW_CUTS:
+                cut = k + 1
+                break
+        found.append((start, cut))
+        start = cut
+    found.append((start, stop))
+    return found
+
+
+def _sentences(count: int) -> str:
+    return f"{count} sentence" + ("s" if count != 1 else "")
+
+
+def window_note(doc: Doc, long: list[tuple[int, int]], size: int) -> None:
+    """Say in ``doc.notes`` which sentences (character spans ``long``) were longer than
+    ``size`` tokens and read in windows."""
+    if not long:
+        return
+    start, end = long[0]
+    doc.notes.append(
+        f"{_sentences(len(long))} longer than {size} tokens read in windows of at most "
+        f"{size} tokens (limits in factuality.yaml), the first at characters "
+        f"{start}-{end}: roles and frames were not looked for across windows"
+    )
+
+
+def limit_note(doc: Doc, what: str, spans: list[tuple[int, int]], limit: int, lost: str) -> None:
+    """Say in ``doc.notes`` that the sentences ``spans`` reached the limit of ``limit``
+    ``what`` (events, claims) per sentence, and what was ``lost`` (not coded)."""
+    start, end = spans[0]
+    doc.notes.append(
+        f"{what}: {_sentences(len(spans))} reached the limit of {limit} {what} per sentence "
+        f"(limits in factuality.yaml), the first at characters {start}-{end}; {lost} "
+        "were not coded"
+    )
 
 
 def paragraph_flags(doc: Doc, cues: Cues, index: CueIndex) -> list[ParagraphFlags]:
@@ -220,15 +299,12 @@ def paragraph_flags(doc: Doc, cues: Cues, index: CueIndex) -> list[ParagraphFlag
         scenario.append(opens or under_scenario_heading)
         unconfirmed.append(index.found(cues.unconfirmed, first, last))
     flags = []
-    for position, segment in enumerate(doc.segments):
-        after = next(
-            (
-                unconfirmed[j]
-                for j in range(position + 1, len(doc.segments))
-                if doc.segments[j].kind == "body"
-            ),
-            False,
-        )
+    after = False  # is the next body paragraph unconfirmed? (read from the end)
+    for position in range(len(doc.segments) - 1, -1, -1):
+        segment = doc.segments[position]
         doubted = unconfirmed[position] or (after and segment.kind == "body")
         flags.append(ParagraphFlags(scenario[position], doubted))
+        if segment.kind == "body":
+            after = unconfirmed[position]
+    flags.reverse()
     return flags

@@ -11,8 +11,9 @@ nobody (no guess).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ...datafiles import bundled, read_tsv
 from ...doc import Doc
@@ -72,33 +73,75 @@ def collectives(doc: Doc, matcher: PhraseMatcher[CollectiveEntry]) -> list[Colle
     that resolve to two earlier actors."""
     tokens = doc.tokens
     coded = sorted((a for a in doc.actors if a.code), key=lambda a: a.start)
-    starts = [a.start for a in coded]
+    windows = _Windows(doc)
+    referred: dict[str, _Referred] = {}  # by what a phrase may refer to
     found: list[Collective] = []
     for match in matcher.find(tokens, 0, len(tokens)):
         start = tokens.starts[match.first]
         entry = match.values[0]
-        floor = _window_start(doc, start)
-        earlier = [
-            a
-            for a in coded[: bisect_right(starts, start - 1)]
-            if floor <= a.start and a.end <= start and entry.accepts(a)
-        ]
-        pair = _coordinated_pair(doc.text, earlier) or _last_two(earlier)
+        if entry.refers not in referred:
+            actors = [a for a in coded if entry.accepts(a)]
+            referred[entry.refers] = _Referred(doc.text, actors)
+        pair = referred[entry.refers].pair(doc.text, windows.start(start), start)
         if len(pair) == 2:
             text = doc.text[start : tokens.ends[match.last - 1]]
             found.append(Collective(match.first, match.last, text, entry.sector, tuple(pair)))
     return found
 
 
+class _Referred:
+    """The coded actors that one kind of phrase may refer to, in text order, with what
+    the look-back needs worked out once: which neighbours are named together, and the
+    nearest earlier actor of another code. A phrase then costs a bisection however
+    many actors its paragraphs name."""
+
+    def __init__(self, text: str, actors: list[ActorMention]) -> None:
+        self.actors = actors
+        self.starts = [a.start for a in actors]
+        self.disjoint = all(a.end <= b.start for a, b in pairwise(actors))
+        self.together = [
+            j for j in range(1, len(actors)) if _together(text, *actors[j - 1 : j + 1])
+        ]
+        self.other: list[int] = []  # index of the nearest earlier actor of another code
+        for j, actor in enumerate(actors):
+            if j == 0:
+                self.other.append(-1)
+            else:
+                same = actors[j - 1].code == actor.code
+                self.other.append(self.other[j - 1] if same else j - 1)
+
+    def pair(self, text: str, floor: int, start: int) -> list[ActorMention]:
+        """The two actors a phrase at ``start`` stands for, looking back to ``floor``:
+        the latest two named together, else the last two distinct."""
+        lo, hi = bisect_left(self.starts, floor), bisect_right(self.starts, start - 1)
+        if not self.disjoint:  # overlapping mentions (made by hand): one by one
+            earlier = [a for a in self.actors[lo:hi] if a.end <= start]
+            return _coordinated_pair(text, earlier) or _last_two(earlier)
+        if hi > lo and self.actors[hi - 1].end > start:
+            hi -= 1  # it runs into the phrase
+        k = bisect_right(self.together, hi - 1) - 1
+        if k >= 0 and self.together[k] > lo:
+            j = self.together[k]
+            return [self.actors[j - 1], self.actors[j]]
+        if hi <= lo:
+            return []
+        other = self.other[hi - 1]
+        return [self.actors[other], self.actors[hi - 1]] if other >= lo else [self.actors[hi - 1]]
+
+
 _COORDINATOR = re.compile(r"\s*(?:,|and|&|, and)\s+(?:the\s+)?", re.IGNORECASE)
 
 
+def _together(text: str, a: ActorMention, b: ActorMention) -> bool:
+    """Two actors named together: "Israel and Iran", "between India and Pakistan"."""
+    return a.code != b.code and _COORDINATOR.fullmatch(text, a.end, b.start) is not None
+
+
 def _coordinated_pair(text: str, earlier: list[ActorMention]) -> list[ActorMention]:
-    """The latest two actors named together ("Israel and Iran", "between India and
-    Pakistan"): "both sides" most often means them."""
+    """The latest two actors named together: "both sides" most often means them."""
     for b_index in range(len(earlier) - 1, 0, -1):
         a, b = earlier[b_index - 1], earlier[b_index]
-        if a.code != b.code and _COORDINATOR.fullmatch(text, a.end, b.start):
+        if _together(text, a, b):
             return [a, b]
     return []
 
@@ -114,10 +157,16 @@ def _last_two(earlier: list[ActorMention]) -> list[ActorMention]:
     return pair
 
 
-def _window_start(doc: Doc, offset: int) -> int:
-    """Where to stop looking back: the start of the paragraph two before ``offset``'s."""
-    segments = [s for s in doc.segments if s.kind in {"body", "quote"}]
-    index = next((i for i, s in enumerate(segments) if s.start <= offset < s.end), None)
-    if index is None:
-        return offset
-    return segments[max(0, index - _PARAGRAPHS_BACK)].start
+class _Windows:
+    """Where to stop looking back from an offset: the start of the paragraph two before
+    its own (body paragraphs and block quotes only), found by bisection."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.segments = [s for s in doc.segments if s.kind in {"body", "quote"}]
+        self.starts = [s.start for s in self.segments]
+
+    def start(self, offset: int) -> int:
+        index = bisect_right(self.starts, offset) - 1
+        if index < 0 or offset >= self.segments[index].end:
+            return offset
+        return self.segments[max(0, index - _PARAGRAPHS_BACK)].start

@@ -10,6 +10,7 @@ weakest link.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,11 @@ __all__ = ["Frame", "Sourcing"]
 
 
 def _clause_of(clauses: Sequence[Clause], token: int) -> int:
-    return next((i for i, c in enumerate(clauses) if c.start <= token < c.end), len(clauses) - 1)
+    """Index of the clause holding ``token`` (the last clause when none does); clauses
+    are contiguous and in order (see :func:`.clauses.clauses`)."""
+    if clauses and clauses[0].start <= token < clauses[-1].end:
+        return bisect_right([c.start for c in clauses], token) - 1
+    return len(clauses) - 1
 
 
 _NAMED_KINDS = frozenset({"person", "role"})
@@ -74,6 +79,8 @@ class Sourcing:
         self.roles = roles
         self.words: FrameWords = grammar.frames
         self.index = index
+        self._speakers: dict[tuple[int, bool], Frame | None] = {}
+        self._around: list[tuple[int, int]] | None = None
 
     def frame(
         self, start: int, stop: int, trigger: Predicate, sentence_clauses: Sequence[Clause]
@@ -162,7 +169,7 @@ class Sourcing:
                 last=after[-1].last,
             )
         if first > start and lowered[first - 1] in self.words.personal_pronouns:
-            person = self._last_person(first - 1)
+            person = self.roles.person_before(first - 1)
             if person is not None:
                 return Frame("named", person.text, person, first - 1, last)
         if first > start and lowered[first - 1] in self.words.impersonal_pronouns:
@@ -188,14 +195,6 @@ class Sourcing:
             first=phrase_start,
             last=last,
         )
-
-    def _last_person(self, before: int) -> Party | None:
-        """The nearest person named before a "he"/"she" that speaks."""
-        best: Party | None = None
-        for end, (first, actor) in self.roles.ends.items():
-            if end <= before and actor.kind in _NAMED_KINDS and (best is None or end > best.last):
-                best = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
-        return best
 
     def _speaker_before(self, cue: int, start: int) -> list[Party]:
         for end in range(cue, max(start, cue - 3) - 1, -1):
@@ -236,18 +235,30 @@ class Sourcing:
         """Who speaks a block quote: the subject of the line that introduces it ("X
         points out that ...:") or of the attribution line after it ("X emphasized.")."""
         segments = self.doc.segments
-        before = segment_index - 1
-        while before >= 0 and segments[before].kind == "quote":
-            before -= 1
-        after = segment_index + 1
-        while after < len(segments) and segments[after].kind == "quote":
-            after += 1
+        before, after = self._around_quotes()[segment_index]
         for index in (before, after):
             if 0 <= index < len(segments) and segments[index].kind == "body":
-                frame = self._segment_speaker(index, introducer=index == before)
+                key = (index, index == before)
+                if key not in self._speakers:  # a run of quotes shares its speaker
+                    self._speakers[key] = self._segment_speaker(index, introducer=key[1])
+                frame = self._speakers[key]
                 if frame is not None:
                     return frame
         return None
+
+    def _around_quotes(self) -> list[tuple[int, int]]:
+        """Per segment: the nearest segment before it and after it that is no quote
+        (-1 and the number of segments when there is none)."""
+        if self._around is None:
+            segments = self.doc.segments
+            before = [-1] * len(segments)
+            after = [len(segments)] * len(segments)
+            for i in range(1, len(segments)):
+                before[i] = i - 1 if segments[i - 1].kind != "quote" else before[i - 1]
+            for i in range(len(segments) - 2, -1, -1):
+                after[i] = i + 1 if segments[i + 1].kind != "quote" else after[i + 1]
+            self._around = list(zip(before, after, strict=True))
+        return self._around
 
     def _segment_speaker(self, index: int, *, introducer: bool) -> Frame | None:
         segment = self.doc.segments[index]
@@ -258,14 +269,11 @@ class Sourcing:
             return None
         tokens = self.doc.tokens
         first, last = tokens.index_at(segment.start), tokens.index_at(segment.end)
-        sentence = next(
-            (
-                (tokens.index_at(s), tokens.index_at(e))
-                for s, e in reversed(self.doc.sentences)
-                if segment.start <= s < segment.end
-            ),
-            (first, last),
-        )
+        sentence = (first, last)
+        k = bisect_left(self.doc.sentence_starts, segment.end) - 1  # its last sentence
+        if k >= 0 and self.doc.sentences[k][0] >= segment.start:
+            start, end = self.doc.sentences[k]
+            sentence = (tokens.index_at(start), tokens.index_at(end))
         cues = self.index.positions(self.cues.reporting, *sentence)
         if cues:  # "Political scientist X points out that ...:"
             return self.frame_at(tokens, sentence[0], sentence[1], *cues[-1])

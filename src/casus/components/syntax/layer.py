@@ -24,7 +24,16 @@ from ...doc import Doc
 from ...errors import PipelineError
 from ...lexicon import ActorLexicon, load_lexicon
 from ...matcher import PhraseMatcher
-from .clauses import Clause, CueIndex, Cues, clauses, load_cues, paragraph_flags
+from .clauses import (
+    Clause,
+    CueIndex,
+    Cues,
+    clauses,
+    load_cues,
+    paragraph_flags,
+    window_note,
+    windows,
+)
 from .collectives import CollectiveEntry, load_collectives
 from .frames import Frame, Sourcing
 from .grammar import Grammar, load_grammar
@@ -61,6 +70,8 @@ class Sentence:
     """Its clauses, covering it without gaps."""
     parse: Parse | None = None
     """Its dependency parse, when the layer has a parser."""
+    number: int = -1
+    """Its index in ``doc.sentences`` (the windows of a long sentence share it)."""
 
 
 class Parser(Protocol):
@@ -194,21 +205,30 @@ class SyntaxLayer:
         return found
 
     def _sentences(self, doc: Doc) -> list[Sentence]:
-        """The sentences of body paragraphs and block quotes, cut into clauses."""
+        """The sentences of body paragraphs and block quotes, cut into clauses; a
+        sentence longer than the ``sentence_tokens`` limit is read in windows (each a
+        :class:`Sentence` of the same ``number``), which ``doc.notes`` mentions."""
         tokens = doc.tokens
+        size = self.cues.limits.sentence_tokens
         found: list[Sentence] = []
+        long: list[tuple[int, int]] = []
         sentences = doc.sentences
-        starts = [start for start, _ in sentences]
         for position, segment in enumerate(doc.segments):
             if segment.kind not in _READ_SEGMENTS:
                 continue
-            for start, end in sentences[bisect_left(starts, segment.start) :]:
+            for number in range(bisect_left(doc.sentence_starts, segment.start), len(sentences)):
+                start, end = sentences[number]
                 if start >= segment.end:
                     break
                 first, last = tokens.index_at(start), tokens.index_at(end)
-                if last > first:
-                    parts = clauses(tokens, first, last, self.grammar, self.cues)
-                    found.append(Sentence(first, last, segment.kind, position, tuple(parts)))
+                parts = windows(tokens, first, last, size)
+                if len(parts) > 1:
+                    long.append((start, end))
+                for lo, hi in parts:
+                    if hi > lo:
+                        cut = tuple(clauses(tokens, lo, hi, self.grammar, self.cues))
+                        found.append(Sentence(lo, hi, segment.kind, position, cut, number=number))
+        window_note(doc, long, size)
         return found
 
 

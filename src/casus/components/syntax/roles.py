@@ -11,9 +11,10 @@ previous clause or sentence when there is exactly one.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Protocol
 
 from ...doc import Doc
@@ -53,6 +54,10 @@ class Predicate(Protocol):
     def object_end(self) -> int: ...
     @property
     def pattern(self) -> Valency: ...
+
+
+_NAMED_KINDS = frozenset({"person", "role"})
+"""Actor kinds that name one person ("he", "she" may stand for them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,10 @@ class RoleFinder:
     collective_ends: dict[int, tuple[int, list[Party]]] = field(default_factory=dict)
     named: dict[int, tuple[int, int]] = field(default_factory=dict)
     """Token inside a multi-word actor name -> the name's span ("riot" in "riot police")."""
+    _date_firsts: list[int] = field(default_factory=list)
+    _day_firsts: list[int] = field(default_factory=list)
+    _days: list[DateMention] = field(default_factory=list)
+    _person_ends: list[int] | None = None
 
     def __post_init__(self) -> None:
         tokens = self.doc.tokens
@@ -132,6 +141,12 @@ class RoleFinder:
         )
         self._place_starts = [first for first, _, _ in self.places]
         self.dates = [(*_span(tokens, d.start, d.end), d) for d in self.doc.dates]
+        self._date_firsts = [first for first, _, _ in self.dates]
+        if any(a > b for a, b in pairwise(self._date_firsts)):
+            self._date_firsts = []  # not in text order (hand-made): searched one by one
+        days = [(first, d) for first, _, d in self.dates if d.precision == "day"]
+        self._day_firsts = [first for first, _ in days]
+        self._days = [d for _, d in days]
 
     def start_paragraph(self) -> None:
         """Forget the previous subjects: pronouns do not reach across paragraphs."""
@@ -385,23 +400,25 @@ class RoleFinder:
     ) -> PlaceMention | None:
         """A place in ``[start, stop)`` not used as an actor, after "in/near/at" (or, when
         ``loose``, anywhere: "took to the streets of Yerevan")."""
-        candidates: list[tuple[int, PlaceMention]] = []
-        for first, _, place in self.places[bisect_left(self._place_starts, start) :]:
+        loose_choice: PlaceMention | None = None
+        places = self.places
+        for k in range(bisect_left(self._place_starts, start), len(places)):
+            first, _, place = places[k]
             if first >= stop:
                 break
-            if not any(p.first <= first < p.last for p in taken):
-                candidates.append((first, place))
-        for first, place in candidates:
+            if any(p.first <= first < p.last for p in taken):
+                continue
             if _located(self.doc.tokens, first, self.words.locatives, self._place_words):
                 return place
-        return candidates[0][1] if loose and candidates else None
+            if loose_choice is None:
+                loose_choice = place
+        return loose_choice if loose else None
 
     def place_in(self, start: int, stop: int) -> PlaceMention | None:
         """A place named in ``[start, stop)`` (the object of "entered Goma")."""
-        for first, _, place in self.places[bisect_left(self._place_starts, start) :]:
-            if first >= stop:
-                break
-            return place
+        k = bisect_left(self._place_starts, start)
+        if k < len(self.places) and self.places[k][0] < stop:
+            return self.places[k][2]
         return None
 
     def territory(self, place: PlaceMention | None, first: int) -> Party | None:
@@ -419,12 +436,41 @@ class RoleFinder:
     def day_before(self, start: int, stop: int) -> DateMention | None:
         """The last day-precise date in ``[start, stop)``: the narrative time of a
         paragraph ("Early on Tuesday, ... Later in the morning, ...")."""
-        days = [d for first, _, d in self.dates if start <= first < stop and d.precision == "day"]
-        return days[-1] if days else None
+        if not self._date_firsts and self.dates:
+            days = [d for first, _, d in self.dates if start <= first < stop]
+            days = [d for d in days if d.precision == "day"]
+            return days[-1] if days else None
+        k = bisect_left(self._day_firsts, stop) - 1
+        return self._days[k] if k >= 0 and self._day_firsts[k] >= start else None
 
     def date(self, start: int, stop: int, near: int) -> DateMention | None:
-        inside = [(abs(first - near), d) for first, _, d in self.dates if start <= first < stop]
-        return min(inside, key=lambda pair: pair[0])[1] if inside else None
+        """The date in ``[start, stop)`` nearest to token ``near`` (the earlier of two
+        as near)."""
+        if not self._date_firsts:
+            inside = [(abs(f - near), d) for f, _, d in self.dates if start <= f < stop]
+            return min(inside, key=lambda pair: pair[0])[1] if inside else None
+        firsts = self._date_firsts
+        lo, hi = bisect_left(firsts, start), bisect_left(firsts, stop)
+        if lo == hi:
+            return None
+        after = bisect_right(firsts, near, lo, hi)  # the first date past ``near``
+        if after > lo and (after == hi or near - firsts[after - 1] <= firsts[after] - near):
+            return self.dates[bisect_left(firsts, firsts[after - 1], lo, hi)][2]
+        return self.dates[after][2]
+
+    def person_before(self, before: int) -> Party | None:
+        """The person (or person by role) whose mention ends nearest before token
+        ``before`` (inclusive)."""
+        if self._person_ends is None:
+            self._person_ends = sorted(
+                end for end, (_, actor) in self.ends.items() if actor.kind in _NAMED_KINDS
+            )
+        k = bisect_right(self._person_ends, before) - 1
+        if k < 0:
+            return None
+        end = self._person_ends[k]
+        first, actor = self.ends[end]
+        return self._party(actor, first, end)
 
 
 def _located(
