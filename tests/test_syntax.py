@@ -137,7 +137,7 @@ def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:
         resources.factuality_cues,
         resources.lexicon,
         parser=chosen,
-        candidates=frozenset({"shelled"}),
+        eventful=lambda tokens, start, stop: "shelled" in tokens.lowered[start:stop],
         **tables,
     )
     syntax = run(layer)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -71,7 +72,7 @@ def _syntax(r: Resources) -> Component:
         collective_phrases=r.collective_phrases,
         grammar=r.grammar,
         parser=r.parser,
-        candidates=r.patterns.candidates,
+        eventful=partial(r.patterns.holds_trigger, grammar=r.grammar),
     )
 
 

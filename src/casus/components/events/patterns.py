@@ -148,6 +148,14 @@ class PatternLexicon:
         """Lower-case words that may begin a trigger: a sentence without one holds no
         event, and the syntax layer does not parse it."""
 
+    def holds_trigger(self, tokens: Tokens, start: int, stop: int, *, grammar: Grammar) -> bool:
+        """Does ``tokens[start:stop]`` hold a trigger? (A word of :attr:`candidates`
+        first, the full match only then.)"""
+        lowered = tokens.lowered
+        if not any(lowered[k] in self.candidates for k in range(start, stop)):
+            return False
+        return bool(self.triggers(tokens, start, stop, grammar))
+
     def triggers(
         self,
         tokens: Tokens,

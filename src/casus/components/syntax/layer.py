@@ -16,7 +16,7 @@ and :attr:`Syntax.parsed` reads the roles of a trigger off it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from ...doc import Doc
 from ...errors import PipelineError
 from ...lexicon import ActorLexicon, load_lexicon
 from ...matcher import PhraseMatcher
+from ...text import Tokens
 from .clauses import (
     Clause,
     CueIndex,
@@ -144,19 +145,19 @@ class SyntaxLayer:
         collective_phrases: PhraseMatcher[CollectiveEntry] | None = None,
         grammar: Grammar | None = None,
         parser: Parser | None = None,
-        candidates: frozenset[str] | None = None,
+        eventful: Callable[[Tokens, int, int], bool] | None = None,
     ) -> None:
         """The tables (see :class:`casus.components.resources.Resources`); each is read
         from the bundled files when not given. ``parser``: the dependency parser that
         gives each sentence its parse (without one, roles come from word order);
-        ``candidates``: lower-case words, one of which a sentence must hold to be parsed
-        (every sentence is parsed when None)."""
+        ``eventful(tokens, start, stop)``: does a sentence hold an event trigger? Only those
+        that do are parsed (every sentence when None)."""
         self.cues = cues or load_cues()
         self.lexicon = lexicon or load_lexicon()
         self.collective_phrases = collective_phrases or load_collectives()
         self.grammar = grammar or load_grammar()
         self.parser = parser
-        self.candidates = candidates
+        self.eventful = eventful
 
     def prepare(self) -> None:
         """Load the parser's model now (see :meth:`casus.pipeline.Pipeline.prepare`)."""
@@ -186,11 +187,11 @@ class SyntaxLayer:
 
     def _parse(self, doc: Doc, sentences: list[Sentence], parser: Parser) -> list[Sentence]:
         """The sentences with their parses (those holding a candidate word)."""
-        tokens, candidates = doc.tokens, self.candidates
+        tokens, eventful = doc.tokens, self.eventful
         chosen = [
             i
             for i, s in enumerate(sentences)
-            if candidates is None or any(w in candidates for w in tokens.lowered[s.start : s.end])
+            if eventful is None or eventful(tokens, s.start, s.end)
         ]
         endings = self.grammar.dependencies.contractions
         pieces = [_pieces(doc, sentences[i], endings) for i in chosen]
