@@ -114,7 +114,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "casus.store": ("casus.runners", "casus.api", "casus.errors", "casus.model", "casus.ingest"),
     "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
     "casus.evaluation": (
-        "casus.api", "casus.components", "casus.datafiles", "casus.doc", "casus.errors",
+        "casus.api", "casus.components", "casus.components.syntax", "casus.datafiles",
+        "casus.doc", "casus.errors",
         "casus.gazetteer", "casus.ingest", "casus.lexicon", "casus.model", "casus.models",
         "casus.ontology",
         "casus.pipeline", "casus.resources", "casus.runners", "casus.text",

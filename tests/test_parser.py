@@ -146,6 +146,103 @@ def test_noun_event_arguments() -> None:
     assert _words(parse, found.oblique("of")) == ["journalists"]
 
 
+def test_a_modifying_participle_with_an_object_is_an_active_verb() -> None:
+    # "armed men stormed a church" parsed as "men [who were] stormed ..."
+    parse = _parse(
+        "armed men stormed a church , residents said",
+        [
+            (1, "amod", "JJ"),
+            (7, "nsubj", "NNS"),
+            (1, "acl", "VBN"),
+            (4, "det", "DT"),
+            (2, "obj", "NN"),
+            (2, "punct", ","),
+            (7, "nsubj", "NNS"),
+            (7, "ROOT", "VBD"),
+        ],
+    )
+    found = arguments(parse, 2, RELATIONS)
+    assert not found.passive
+    assert _words(parse, found.subjects) == ["men"]
+    assert _words(parse, found.objects) == ["church"]
+    # without the object it stays a passive participle: "men [who were] stormed"
+    deployed = _parse(
+        "troops deployed by Russia",
+        [(0, "ROOT", "NNS"), (0, "acl", "VBN"), (3, "case", "IN"), (1, "obl:agent", "NNP")],
+    )
+    found = arguments(deployed, 1, RELATIONS)
+    assert found.passive and _words(deployed, found.objects) == ["troops"]
+
+
+def test_a_coordinated_participle_shares_the_passive_and_its_agent() -> None:
+    # "rebels are financed and armed by Moscow": the parser hangs the agent on "armed"
+    parse = _parse(
+        "rebels are financed and armed by Moscow",
+        [
+            (2, "nsubj:pass", "NNS"),
+            (2, "aux:pass", "VBP"),
+            (2, "ROOT", "VBN"),
+            (4, "cc", "CC"),
+            (2, "conj", "VBN"),
+            (6, "case", "IN"),
+            (4, "obl:agent", "NNP"),
+        ],
+    )
+    for verb in (2, 4):
+        found = arguments(parse, verb, RELATIONS)
+        assert found.passive and found.subjects == ()
+        assert _words(parse, found.objects) == ["rebels"]
+        assert _words(parse, found.agents) == ["Moscow"]
+    # an active verb coordinated with a passive one keeps its voice and takes no agent:
+    # "Moscow attacked and was condemned by Kyiv"
+    active = _parse(
+        "Moscow attacked and was condemned by Kyiv",
+        [
+            (1, "nsubj", "NNP"),
+            (1, "ROOT", "VBD"),
+            (4, "cc", "CC"),
+            (4, "aux:pass", "VBD"),
+            (1, "conj", "VBN"),
+            (6, "case", "IN"),
+            (4, "obl:agent", "NNP"),
+        ],
+    )
+    found = arguments(active, 1, RELATIONS)
+    assert not found.passive and found.agents == ()
+
+
+def test_a_by_phrase_hung_on_an_oblique_is_the_agent() -> None:
+    # "families were driven from homes by militias"; "the detention of a reporter by police"
+    driven = _parse(
+        "families were driven from homes by militias",
+        [
+            (2, "nsubj:pass", "NNS"),
+            (2, "aux:pass", "VBD"),
+            (2, "ROOT", "VBN"),
+            (4, "case", "IN"),
+            (2, "obl", "NNS"),
+            (6, "case", "IN"),
+            (4, "nmod", "NNS"),
+        ],
+    )
+    assert _words(driven, arguments(driven, 2, RELATIONS).agents) == ["militias"]
+    detention = _parse(
+        "the detention of a reporter by police",
+        [
+            (1, "det", "DT"),
+            (1, "ROOT", "NN"),
+            (4, "case", "IN"),
+            (4, "det", "DT"),
+            (1, "nmod", "NN"),
+            (6, "case", "IN"),
+            (4, "nmod", "NNS"),
+        ],
+    )
+    found = arguments(detention, 1, RELATIONS)
+    assert _words(detention, found.agents) == ["police"]
+    assert _words(detention, found.oblique("of")) == ["reporter"]
+
+
 def test_conjuncts_and_spans() -> None:
     parse = _parse(
         "Iran , Russia and Turkey met",

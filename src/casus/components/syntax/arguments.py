@@ -8,7 +8,11 @@ Pure functions over a :class:`.parse.Parse`; words are indices into the parse. F
   object), from the clause it serves ("sent troops to secure the border", "..., citing"),
   or from the noun it modifies ("militants attacking the base"; a relative clause: "the
   militia, which attacked ..."). Each step is named in :attr:`Arguments.how`;
-* in the passive, the **agent** (``obl:agent``, "by X") and the subject as **patient**;
+* in the passive, the **agent** (``obl:agent``, "by X"; also a by-phrase the parser hung
+  on a coordinated verb or on an oblique: "financed and armed by X", "driven from their
+  homes by X") and the subject as **patient**; a participle is passive when it modifies
+  a noun without a direct object of its own ("troops deployed by Russia", but "armed men
+  stormed a church") or is coordinated with a passive verb ("found and punished");
 * its **objects** (``obj``, ``iobj``) and **obliques** by preposition ("to Baku",
   "against X", "with Y"), also those attached to its object ("provided support to X").
 
@@ -87,7 +91,20 @@ def _misread_participle(parse: Parse, verb: int) -> bool:
 def _passive(parse: Parse, verb: int) -> bool:
     if parse.dependents(verb, "nsubj:pass", "aux:pass"):
         return True
-    return parse.deps[verb] == "acl" and parse.tags[verb] == "VBN"
+    if parse.deps[verb] == "acl" and parse.tags[verb] == "VBN":
+        # "troops deployed by Russia"; but with a direct object, a past tense the parser
+        # hung on its subject: "armed men stormed a church"
+        return not parse.dependents(verb, "obj")
+    # "will be found and punished": a participle coordinated with a passive verb, with
+    # no subject, auxiliary or object of its own, shares its voice
+    head = parse.heads[verb]
+    return (
+        parse.deps[verb] == "conj"
+        and parse.tags[verb] == "VBN"
+        and head != verb
+        and not parse.dependents(verb, "nsubj", "aux", "obj")
+        and _passive(parse, head)
+    )
 
 
 def _own_subjects(parse: Parse, verb: int) -> list[int]:
@@ -121,6 +138,41 @@ def _subjects(parse: Parse, verb: int, inheriting: frozenset[str]) -> tuple[list
             return ([] if _passive(parse, verb) else conjuncts(parse, head)), how
         verb = head
     return [], how
+
+
+def _agents(parse: Parse, verb: int) -> list[int]:
+    """The words of the verb's by-phrase ("ambushed by gunmen")."""
+    return [
+        w
+        for k in parse.children[verb]
+        if parse.deps[k] == "obl:agent" or (parse.deps[k] == "obl" and _case(parse, k) == "by")
+        for w in conjuncts(parse, k)
+    ]
+
+
+def _misplaced_agents(parse: Parse, verb: int) -> list[int]:
+    """A passive verb's by-phrase that the parser hung elsewhere: on a verb coordinated
+    with it, after both, that has no subject of its own ("are financed and armed by a
+    neighbouring state"), or on the oblique before it ("driven from their homes by the
+    army")."""
+    partners = [k for k in parse.dependents(verb, "conj") if not parse.dependents(k, "nsubj")]
+    if parse.deps[verb] == "conj":
+        partners.append(parse.heads[verb])
+    for partner in partners:
+        found = _agents(parse, partner)
+        if found and min(found) > max(verb, partner):
+            return found
+    return _by_below(parse, verb, "obl")
+
+
+def _by_below(parse: Parse, word: int, relation: str) -> list[int]:
+    """The by-phrases of ``word``'s ``relation`` dependents."""
+    return [
+        w
+        for k in parse.dependents(word, relation)
+        for case, w in _obliques(parse, k)
+        if case == "by"
+    ]
 
 
 def _obliques(parse: Parse, word: int) -> list[tuple[str, int]]:
@@ -166,12 +218,9 @@ def arguments(
         return _noun_arguments(parse, word)
     passive = _passive(parse, word)
     subjects, how = _subjects(parse, word, relations.subject_from_head)
-    agents = [
-        w
-        for k in parse.children[word]
-        if parse.deps[k] == "obl:agent" or (parse.deps[k] == "obl" and _case(parse, k) == "by")
-        for w in conjuncts(parse, k)
-    ]
+    agents = _agents(parse, word)
+    if passive and not agents:
+        agents = _misplaced_agents(parse, word)
     objects = [w for k in parse.dependents(word, "obj", "iobj") for w in conjuncts(parse, k)]
     obliques = _obliques(parse, word)
     for obj in objects:  # "provided support to the rebels", "one of its attacks on Kyiv"
@@ -202,6 +251,8 @@ def _noun_arguments(parse: Parse, noun: int) -> Arguments:
         w for k in parse.dependents(noun, "nmod:poss", "compound") for w in conjuncts(parse, k)
     ]
     agents = [w for case, w in _obliques(parse, noun) if case == "by"]
+    # or hung on the noun's own argument: "the detention of the journalist by police"
+    agents = agents or _by_below(parse, noun, "nmod")
     obliques = [(case, w) for case, w in _obliques(parse, noun) if case != "by"]
     return Arguments(
         predicate=noun,

@@ -49,6 +49,7 @@ __all__ = [
     "Sentence",
     "Syntax",
     "SyntaxLayer",
+    "parse_pieces",
     "syntax_of",
 ]
 
@@ -194,7 +195,9 @@ class SyntaxLayer:
             if eventful is None or eventful(tokens, s.start, s.end)
         ]
         endings = self.grammar.dependencies.contractions
-        pieces = [_pieces(doc, sentences[i], endings) for i in chosen]
+        pieces = [
+            parse_pieces(tokens, sentences[i].start, sentences[i].end, endings) for i in chosen
+        ]
         spans = [span for parts in pieces for span in parts]
         parses = parser.parse(doc.text, spans) if spans else []
         if len(parses) != len(spans):
@@ -236,32 +239,34 @@ class SyntaxLayer:
 _DASHES = frozenset({"-", "—", "–", "--"})
 
 
-def _after_dateline(doc: Doc, sentence: Sentence) -> int:
-    """The sentence's first token after a dateline ("TBILISI, May 3 (Reuters) - "), which
-    is no part of its grammar; its first token when it has none."""
-    texts = doc.tokens.texts
-    first = texts[sentence.start]
+def _after_dateline(texts: Sequence[str], start: int, end: int) -> int:
+    """The first token of the sentence ``[start, end)`` after a dateline ("TBILISI,
+    May 3 (Reuters) - "), which is no part of its grammar; ``start`` when it has none."""
+    first = texts[start]
     if not (len(first) > 1 and first.isupper() and first.isalpha()):
-        return sentence.start
-    for k in range(sentence.start + 1, min(sentence.end - 1, sentence.start + 16)):
+        return start
+    for k in range(start + 1, min(end - 1, start + 16)):
         if texts[k] in _DASHES:
             return k + 1
-    return sentence.start
+    return start
 
 
 _SEPARATORS = frozenset({":", ";"})
 
 
-def _pieces(doc: Doc, sentence: Sentence, endings: tuple[str, ...]) -> list[list[tuple[int, int]]]:
-    """The word spans to parse for ``sentence``: after its dateline, cut after a colon
-    or semicolon that a clause of three words or more follows ("... has long existed:
-    Kyiv provided weapons ..."), which the parser reads better apart; a contraction is
-    two words ("did" "n't"), as in the treebank the parser learnt from."""
-    tokens = doc.tokens
-    start, end = _after_dateline(doc, sentence), sentence.end
+def parse_pieces(
+    tokens: Tokens, start: int, end: int, endings: Sequence[str]
+) -> list[list[tuple[int, int]]]:
+    """The word spans (character offsets) to parse for the sentence in tokens ``[start,
+    end)``: after its dateline, cut after a colon or semicolon that a clause of three
+    words or more follows ("... has long existed: Kyiv provided weapons ..."), which the
+    parser reads better apart; a word ending in one of ``endings`` (the contractions of
+    ``grammar.yaml``) is two words ("did" "n't"), as in the treebank the parser learnt
+    from. The syntax layer parses every sentence this way; so does the parser's news
+    evaluation."""
     pieces: list[list[tuple[int, int]]] = []
     words: list[tuple[int, int]] = []
-    for k in range(start, end):
+    for k in range(_after_dateline(tokens.texts, start, end), end):
         a, b = tokens.starts[k], tokens.ends[k]
         lowered = tokens.lowered[k]
         ending = next((e for e in endings if lowered.endswith(e) and len(lowered) > len(e)), "")
