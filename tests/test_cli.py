@@ -159,3 +159,17 @@ def test_readme_documents_every_command() -> None:
         assert len(names) >= 2, group
         for name in names:
             assert f"casus {group} {name}" in readme, f"README lacks casus {group} {name}"
+
+
+def test_no_parser_reads_roles_from_word_order(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Moscow summoned the Azerbaijani ambassador and cancelled the cultural festival.\n",
+        encoding="utf-8",
+    )
+    parsed = json.loads(runner.invoke(app, ["analyze", str(path), "-f", "json"]).output)
+    plain = runner.invoke(app, ["analyze", str(path), "-f", "json", "--no-parser"])
+    assert plain.exit_code == 0, plain.output
+    events = json.loads(plain.output)["events"]
+    assert events and not any("-by-parse(" in e["rule"] for e in events)
+    assert any("-by-parse(" in e["rule"] for e in parsed["events"])

@@ -77,6 +77,11 @@ def _jobs(value: int) -> int:
 @path_option(
     "--events", metavar="FILE", help="Event pattern file to use instead of the bundled one."
 )
+@click.option(
+    "--no-parser",
+    is_flag=True,
+    help="Read event roles from word order only (faster; no dependency parse).",
+)
 @guarded
 def analyze(**options: object) -> None:
     """Analyse articles: structure, untranslated fragments, actors, places, dates,
@@ -116,16 +121,18 @@ class _Options:
     max_bytes: int
     lexicon: tuple[Path, ...]
     events: Path | None
+    no_parser: bool
 
 
 def _run(run: _Options, published: date | None, target: Target) -> int:
-    from ..api import build_pipeline
+    from ..api import PipelineSpec, build_pipeline
     from ..render import open_writer
     from ..runners import analyze_many, input_size
 
     options = ReadOptions(max_bytes=run.max_bytes, follow_links=run.follow_links)
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
-    pipeline = build_pipeline(lexicon_dirs=run.lexicon, events=run.events)
+    spec = PipelineSpec.of(lexicon_dirs=run.lexicon, events=run.events, parser=not run.no_parser)
+    pipeline = build_pipeline(spec)
     writer = open_writer(run.fmt, target.stream, color=target.is_terminal, width=None)
     batch = analyze_many(
         inputs,
