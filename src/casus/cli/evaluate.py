@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError
-from .common import guarded, number_option, path_option
+from .common import F, guarded, number_option, path_option
 
 __all__ = ["evaluate"]
 
@@ -110,15 +111,20 @@ def eval_samples(directory: Path, misses: int, check: bool) -> None:
         floors.check("samples:bundled", scores.as_dict())
 
 
+def _shared_option(help_text: str) -> Callable[[F], F]:
+    """``--shared DIR``: where ``../shared`` is (the default)."""
+    return click.option(
+        "--shared",
+        type=click.Path(path_type=Path),
+        default=Path("../shared"),
+        show_default=True,
+        metavar="DIR",
+        help=help_text,
+    )
+
+
 @evaluate.command("parser")
-@click.option(
-    "--shared",
-    type=click.Path(path_type=Path),
-    default=Path("../shared"),
-    show_default=True,
-    metavar="DIR",
-    help="The shared data directory (for the UD English EWT test file).",
-)
+@_shared_option("The shared data directory (for the UD English EWT test file).")
 @path_option("--model", metavar="DIR", help="A spaCy pipeline instead of the bundled parser.")
 @path_option("--conllu", metavar="FILE", help="Score this CoNLL-U file instead of EWT test.")
 @click.option("--news", is_flag=True, help="Only the news syntax set (needs no ../shared).")
@@ -153,14 +159,7 @@ def eval_parser(
 
 
 @evaluate.command("floors")
-@click.option(
-    "--shared",
-    type=click.Path(path_type=Path),
-    default=Path("../shared"),
-    show_default=True,
-    metavar="DIR",
-    help="The shared data directory.",
-)
+@_shared_option("The shared data directory.")
 @click.option(
     "--repo",
     type=click.Path(path_type=Path),
