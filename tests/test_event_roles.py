@@ -154,3 +154,17 @@ def test_a_dominant_dyad_gives_the_recipient() -> None:
     threat = next(e for e in events if e.type == "THREATEN")
     assert threat.target is not None and threat.target.code == "IRN"  # 3 of 4 dyads
     assert "target-from-context(ISR-IRN)" in threat.rule
+
+
+def test_an_event_hoped_for_or_feared_is_hypothetical() -> None:
+    events = _events("Baku expects Moscow to withdraw its peacekeepers by May.")
+    withdrawal = next(e for e in events if e.source and e.source.code == "RUS")
+    assert withdrawal.factuality == "hypothetical"
+    assert "attitude(expects)" in withdrawal.rule
+    feared = _events("Residents of Stepanakert fear a new Azerbaijani offensive.")
+    assert feared and all(e.factuality == "hypothetical" for e in feared)
+
+
+def test_an_outlet_is_never_an_events_source() -> None:
+    events = _events("Reuters accused the Georgian government of harassing its reporters.")
+    assert all(e.source is None or e.source.sector != "MED" for e in events)

@@ -50,6 +50,8 @@ _VISITS = frozenset({"042", "043"})
 _ON_OWN_SOIL = frozenset({"ASSAULT", "MOBILIZE", "RETREAT"})
 """Types whose recipient is never the source's own territory."""
 _AT_HOME = frozenset({"PROTEST", "COERCE"})
+_OUTLET = "MED"
+"""The sector of news outlets: they report events, they are never an event's source."""
 """Types whose missing recipient is the source's own country (see :func:`.slots.at_home`)."""
 
 
@@ -252,6 +254,7 @@ class EventCoder:
                 ordered = self._ordered(roles, site)
                 sources = sources or ordered[0]
                 targets = targets if parsed.has_targets else ordered[1]
+        sources = [p for p in sources if p.sector != _OUTLET]  # "Reuters reported ..."
         if pattern.kind == "verb" and not trigger.passive:
             roles.previous_subjects = sources or roles.previous_subjects
         if pattern.kind == "noun" and not sources and pattern.reciprocal and len(targets) > 1:
@@ -487,7 +490,7 @@ class EventCoder:
             value *= float(weights["uncoded_actor"])
         elif source.kind == "implied":
             value *= float(weights["implied_actor"])
-        if any(p is not None and p.kind == "reference" for p in (source, target)):
+        if any(p is not None and p.kind in {"reference", "collective"} for p in (source, target)):
             value *= float(weights["reference_actor"])
         if target is not None and target.kind in {"context", "complement"}:
             value *= float(weights["context_target"])

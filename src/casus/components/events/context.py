@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ...doc import Doc
 from ...model import Attribution
+from ..syntax.arguments import governor
 from ..syntax.clauses import Clause, CueIndex, Cues
 from ..syntax.frames import Frame
 from ..syntax.grammar import Grammar
@@ -66,8 +67,26 @@ class EventContext:
             return "future", f"future({cue})", cue
         if trigger.commitment:
             return "future", f"future({trigger.commitment})", trigger.commitment
+        attitude = self._attitude()
+        if attitude:
+            return "hypothetical", f"attitude({attitude})", attitude
         reported = self._reported(cues, source, verbal)
         return ("reported", reported, "") if reported else ("asserted", "asserted", "")
+
+    def _attitude(self) -> str | None:
+        """The verb of wish, expectation or fear that governs the event in the parse
+        ("expects the investigation to ...": hoped for, not done), if any."""
+        parse = self.sentence.parse
+        if parse is None:
+            return None
+        word = parse.word_at(self.doc.tokens.starts[self.trigger.first])
+        if word is None:
+            return None
+        heads = [governor(parse, word), parse.heads[word]]  # the direct head: the tagger
+        # may take the verb for a noun ("residents fear an offensive")
+        attitudes = self.grammar.events.attitudes
+        found = [parse.words[h].lower() for h in heads if h is not None and h != word]
+        return next((verb for verb in found if verb in attitudes), None)
 
     def _negation(self, cues: Cues, subject_end: int) -> str | None:
         """A negation between the subject and the event word, unless a temporal

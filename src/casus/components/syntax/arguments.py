@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from .grammar import DependencyWords
 from .parse import Parse
 
-__all__ = ["Arguments", "arguments", "conjuncts"]
+__all__ = ["Arguments", "arguments", "conjuncts", "governor"]
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 """Penn tags of relative pronouns ("which", "who", "that" in a relative clause)."""
@@ -127,6 +127,8 @@ def _subjects(parse: Parse, verb: int, inheriting: frozenset[str]) -> tuple[list
         if head == verb or relation not in inheriting:
             return [], how
         how.append(relation)
+        if relation == "xcomp" and parse.tags[head].startswith("NN"):
+            return conjuncts(parse, head), how  # "expects Moscow to withdraw", misattached
         objects = parse.dependents(head, "obj", "iobj")
         if objects and (relation == "xcomp" or _marked(parse, verb, "of", "for")):
             # "urged Iran to stop": Iran stops; "accused the police of beating
@@ -195,14 +197,19 @@ def _nested_obliques(parse: Parse, word: int, depth: int = 0) -> list[tuple[str,
     return found
 
 
-def _governor(parse: Parse, word: int) -> int | None:
+def governor(parse: Parse, word: int) -> int | None:
+    """The verb whose complement (or object, for an event noun) holds ``word``, through
+    coordinated and adverbial clauses: "said" in "X said Y attacked", "expects" in "X
+    expects the investigation to ...", "fear" in "they fear an attack"."""
     k = word
     for _ in range(4):
         relation, head = parse.deps[k], parse.heads[k]
         if head == k:
             return None
-        if relation in {"ccomp", "xcomp", "parataxis"}:
-            return head
+        if relation in {"ccomp", "xcomp", "parataxis", "obj"}:
+            if parse.tags[head].startswith("VB"):
+                return head
+            relation = "conj"  # "expects Moscow to withdraw" hung on "Moscow": go on up
         if relation not in {"conj", "advcl"}:
             return None
         k = head
@@ -241,7 +248,7 @@ def arguments(
         obliques=tuple(sorted(obliques, key=lambda pair: pair[1])),
         passive=passive,
         how=tuple(how),
-        governor=_governor(parse, word),
+        governor=governor(parse, word),
     )
 
 
@@ -259,5 +266,5 @@ def _noun_arguments(parse: Parse, noun: int) -> Arguments:
         subjects=tuple(subjects),
         agents=tuple(agents),
         obliques=tuple(obliques),
-        governor=_governor(parse, noun),
+        governor=governor(parse, noun),
     )

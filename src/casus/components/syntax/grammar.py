@@ -108,6 +108,7 @@ class EventWords:
     performatives: Words
     separating: Words
     refusing_particles: tuple[str, ...]
+    attitudes: Words
 
 
 @dataclass(frozen=True, slots=True)
