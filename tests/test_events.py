@@ -277,7 +277,7 @@ def test_light_verb_makes_talks_a_noun() -> None:
     [
         ("Prime Minister Shehbaz Sharif called the strikes an act of war.", "ACCUSE"),
         ("Moscow called those steps unfriendly.", "ACCUSE"),
-        ("Sputnik called these claims absurd.", "REJECT"),
+        ("The Kremlin called these claims absurd.", "REJECT"),
         ("Trump called the summit historic.", "SUPPORT"),
     ],
 )

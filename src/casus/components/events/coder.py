@@ -50,8 +50,9 @@ _VISITS = frozenset({"042", "043"})
 _ON_OWN_SOIL = frozenset({"ASSAULT", "MOBILIZE", "RETREAT"})
 """Types whose recipient is never the source's own territory."""
 _AT_HOME = frozenset({"PROTEST", "COERCE"})
-_OUTLET = "MED"
-"""The sector of news outlets: they report events, they are never an event's source."""
+_OUTLET = ("group", "MED")
+"""A named organisation of the media sector: an outlet. Outlets report events, they are
+never an event's source (a journalist, a person, may act: "went on hunger strike")."""
 """Types whose missing recipient is the source's own country (see :func:`.slots.at_home`)."""
 
 
@@ -254,7 +255,7 @@ class EventCoder:
                 ordered = self._ordered(roles, site)
                 sources = sources or ordered[0]
                 targets = targets if parsed.has_targets else ordered[1]
-        sources = [p for p in sources if p.sector != _OUTLET]  # "Reuters reported ..."
+        sources = [p for p in sources if not _outlet(p)]  # "Reuters reported ..."
         if pattern.kind == "verb" and not trigger.passive:
             roles.previous_subjects = sources or roles.previous_subjects
         if pattern.kind == "noun" and not sources and pattern.reciprocal and len(targets) > 1:
@@ -539,6 +540,10 @@ def _event_key(event: Event) -> tuple[int, int, str, str | None, str | None]:
         source, target = sorted((source or "", target or ""))
         target += "<->"  # never equal to a directed event's key
     return (event.evidence.start, event.evidence.end, event.cameo, source, target)
+
+
+def _outlet(party: Party) -> bool:
+    return (party.kind, party.sector) == _OUTLET
 
 
 def _ref(party: Party | None) -> ActorRef | None:

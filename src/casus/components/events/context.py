@@ -82,7 +82,10 @@ class EventContext:
         word = parse.word_at(self.doc.tokens.starts[self.trigger.first])
         if word is None:
             return None
-        heads = [governor(parse, word), parse.heads[word]]  # the direct head: the tagger
+        heads = [
+            governor(parse, word, self.grammar.dependencies),
+            parse.heads[word],
+        ]  # the direct head: the tagger
         # may take the verb for a noun ("residents fear an offensive")
         attitudes = self.grammar.events.attitudes
         found = [parse.words[h].lower() for h in heads if h is not None and h != word]

@@ -197,7 +197,7 @@ def _nested_obliques(parse: Parse, word: int, depth: int = 0) -> list[tuple[str,
     return found
 
 
-def governor(parse: Parse, word: int) -> int | None:
+def governor(parse: Parse, word: int, relations: DependencyWords) -> int | None:
     """The verb whose complement (or object, for an event noun) holds ``word``, through
     coordinated and adverbial clauses: "said" in "X said Y attacked", "expects" in "X
     expects the investigation to ...", "fear" in "they fear an attack"."""
@@ -206,7 +206,7 @@ def governor(parse: Parse, word: int) -> int | None:
         relation, head = parse.deps[k], parse.heads[k]
         if head == k:
             return None
-        if relation in {"ccomp", "xcomp", "parataxis", "obj"}:
+        if relation in relations.governed:
             if parse.tags[head].startswith("VB"):
                 return head
             relation = "conj"  # "expects Moscow to withdraw" hung on "Moscow": go on up
@@ -222,7 +222,7 @@ def arguments(
     """The arguments of the predicate at ``word``: a verb, or an event noun (``noun``;
     by default, what the tagger says)."""
     if noun if noun is not None else parse.tags[word].startswith("NN"):
-        return _noun_arguments(parse, word)
+        return _noun_arguments(parse, word, relations)
     passive = _passive(parse, word)
     subjects, how = _subjects(parse, word, relations.subject_from_head)
     agents = _agents(parse, word)
@@ -248,11 +248,11 @@ def arguments(
         obliques=tuple(sorted(obliques, key=lambda pair: pair[1])),
         passive=passive,
         how=tuple(how),
-        governor=governor(parse, word),
+        governor=governor(parse, word, relations),
     )
 
 
-def _noun_arguments(parse: Parse, noun: int) -> Arguments:
+def _noun_arguments(parse: Parse, noun: int, relations: DependencyWords) -> Arguments:
     """ "Russia's strikes on Kyiv", "the detention of X by Y", "NATO airstrikes"."""
     subjects = [
         w for k in parse.dependents(noun, "nmod:poss", "compound") for w in conjuncts(parse, k)
@@ -266,5 +266,5 @@ def _noun_arguments(parse: Parse, noun: int) -> Arguments:
         subjects=tuple(subjects),
         agents=tuple(agents),
         obliques=tuple(obliques),
-        governor=governor(parse, noun),
+        governor=governor(parse, noun, relations),
     )

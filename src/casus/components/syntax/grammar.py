@@ -144,6 +144,7 @@ class DependencyWords:
     actor_modifiers: Words
     contractions: tuple[str, ...]
     not_complement: Words
+    governed: Words
 
 
 @dataclass(frozen=True, slots=True)
