@@ -168,3 +168,10 @@ def test_an_event_hoped_for_or_feared_is_hypothetical() -> None:
 def test_an_outlet_is_never_an_events_source() -> None:
     events = _events("Reuters accused the Georgian government of harassing its reporters.")
     assert all(e.source is None or e.source.sector != "MED" for e in events)
+
+
+def test_a_city_naming_an_office_is_not_its_state() -> None:
+    events = _events("The Berlin office of the foundation condemned the raid on its staff.")
+    assert all(e.source is None or e.source.code != "DEU" for e in events)
+    kremlin = _events("Kremlin spokesman Dmitry Peskov condemned the raid.")
+    assert any(e.source and e.source.code == "RUS" for e in kremlin)

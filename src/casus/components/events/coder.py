@@ -253,7 +253,7 @@ class EventCoder:
             sources, targets = parsed.sources, parsed.targets
             if not (sources and parsed.has_targets):
                 ordered = self._ordered(roles, site)
-                sources = sources or ordered[0]
+                sources = sources or [p for p in ordered[0] if p.first not in parsed.refused]
                 targets = targets if parsed.has_targets else ordered[1]
         sources = [p for p in sources if not _outlet(p)]  # "Reuters reported ..."
         if pattern.kind == "verb" and not trigger.passive:

@@ -59,6 +59,9 @@ class Roles:
     """Did the parse give recipient words at all?"""
     complement: list[Party] = field(default_factory=list)
     """Without a recipient: the coded actors elsewhere in the complement."""
+    refused: frozenset[int] = frozenset()
+    """First tokens of places the parse refused as the source ("the Berlin office"):
+    word order may not bring them back."""
 
 
 class ParsedRoles:
@@ -92,8 +95,12 @@ class ParsedRoles:
             return [Party(countries[0].iso3, None, parse.words[word], token, token + 1, "people")]
         return []
 
-    def word(self, parse: Parse, word: int, depth: int = 0) -> list[Party]:
-        """The actor ``word`` stands for, directly or through its modifiers."""
+    def word(
+        self, parse: Parse, word: int, depth: int = 0, refused: set[int] | None = None
+    ) -> list[Party]:
+        """The actor ``word`` stands for, directly or through its modifiers; a place
+        refused as a modifier ("the Berlin office") goes into ``refused`` (its first
+        token)."""
         found = self._direct(parse, word)
         if found or depth >= 2:
             return found
@@ -106,7 +113,11 @@ class ParsedRoles:
                 "from",
             }:
                 continue  # "talks with Iran" is not Iran
-            found = self.word(parse, child, depth + 1)
+            found = self.word(parse, child, depth + 1, refused)
+            if relation == "compound" and any(p.kind == "metonym" for p in found):
+                if refused is not None:  # "the Berlin office", "a Baku court": a place,
+                    refused.update(p.first for p in found)  # not its state
+                continue
             if found:
                 return found
         return []
@@ -116,10 +127,12 @@ class ParsedRoles:
         cases = parse.dependents(word, "case")
         return cases[0] if cases else word
 
-    def words(self, parse: Parse, words: tuple[int, ...] | list[int]) -> list[Party]:
+    def words(
+        self, parse: Parse, words: tuple[int, ...] | list[int], refused: set[int] | None = None
+    ) -> list[Party]:
         found: list[Party] = []
         for w in words:
-            for party in self.word(parse, w):
+            for party in self.word(parse, w, refused=refused):
                 if all(
                     (p.code, p.sector, p.first) != (party.code, party.sector, party.first)
                     for p in found
@@ -162,7 +175,8 @@ class ParsedRoles:
             target_how = "prep"
         else:
             target_words, target_how = found.objects, "object"
-        sources = self._side(parse, source_words, source_how, floor, previous)
+        refused: set[int] = set()
+        sources = self._side(parse, source_words, source_how, floor, previous, refused=refused)
         targets = [  # "provided weapons and mercenaries", "exchanged prisoners": the
             # things or people an act with a required object moves are no recipient
             p
@@ -170,7 +184,15 @@ class ParsedRoles:
             if p.code or not slot.has_object
         ]
         extra = self._complement(parse, found) if not targets and slot.target != "none" else []
-        return Roles(sources, targets, found, bool(source_words), bool(target_words), extra)
+        return Roles(
+            sources,
+            targets,
+            found,
+            bool(source_words),
+            bool(target_words),
+            extra,
+            frozenset(refused),
+        )
 
     def _complement(self, parse: Parse, found: Arguments) -> list[Party]:
         """Actors anywhere in the objects and obliques ("froze its participation in the
@@ -212,8 +234,10 @@ class ParsedRoles:
         how: str,
         floor: int,
         previous: list[Party],
+        *,
+        refused: set[int] | None = None,
     ) -> list[Party]:
-        found = self.words(parse, words)
+        found = self.words(parse, words, refused)
         if not found:
             for w in words:
                 found = self.reference(parse, w, floor, previous)
