@@ -5,6 +5,10 @@
 - :mod:`.roles` — actors, places and dates by token, and the roles of an event word;
 - :mod:`.collectives` — "both sides", "the two leaders": two earlier actors;
 - :mod:`.frames` — reporting frames ("X said", "according to X") and quote speakers;
+- :mod:`.parse` — the dependency parser (the bundled spaCy model) and :class:`.Parse`;
+- :mod:`.arguments` — subjects, objects, agents and obliques of a predicate in a parse;
+- :mod:`.parsed_roles` — the actors behind those words, references ("he", "the
+  ministry") and the complement;
 - :mod:`.layer` — the pipeline component ``syntax``, which builds all of it once per
   document into ``doc.syntax``.
 
