@@ -177,18 +177,24 @@ class DependencyParser:
         )
         found: list[Parse | None] = [None] * len(sentences)
         parsed: Iterator[Any] = nlp.pipe(docs, batch_size=_BATCH)
+        strings = nlp.vocab.strings
         for i, doc in zip(keep, parsed, strict=True):
+            # One array read, not a Token object per word and attribute.
+            rows = doc.to_array(_ATTRIBUTES).tolist()
             found[i] = Parse.build(
                 sentences[i],
-                [t.text for t in doc],
-                [t.head.i for t in doc],
-                [t.dep_ for t in doc],
-                [t.tag_ for t in doc],
+                [text[a:b] for a, b in sentences[i]],
+                [k + row[0] - (1 << 64 if row[0] >= 1 << 63 else 0) for k, row in enumerate(rows)],
+                [strings[row[1]] for row in rows],
+                [strings[row[2]] for row in rows],
             )
         return found
 
 
 _PLAIN_TOKENIZER = "casus.plain_tokenizer.v1"
+_ATTRIBUTES = ["HEAD", "DEP", "TAG"]
+"""Read per word: the head's offset (relative, as an unsigned 64-bit number), the
+relation and the tag (string ids)."""
 
 
 def _register_plain_tokenizer(spacy: Any) -> None:
