@@ -14,7 +14,9 @@ from casus.api import default_pipeline
 from casus.components.genre import GenreClassifier
 from casus.doc import Doc
 from casus.errors import InternalError, UsageError
+from casus.ingest import read_plain
 from casus.model import Analysis, Article, Origin, SetAside, Skipped
+from casus.runners.batch import CHUNK, analyze_chunk
 
 from .conftest import SAMPLES
 
@@ -73,13 +75,15 @@ def test_results_carry_their_origin_into_the_json_contract(tmp_path: Path) -> No
 
 
 def test_batch_is_lazy() -> None:
-    """Nothing is read before the first result is asked for, and one result needs
-    only one article read."""
+    """Nothing is read before the first result is asked for, and the first result
+    needs one chunk of articles read (they are analysed together), not the folder."""
     batch = analyze_many([ARTICLES])
     assert batch.bytes_read == 0
     first = next(iter(batch))
     assert isinstance(first, Analysis)
-    assert 0 < batch.bytes_read < sum(p.stat().st_size for p in ARTICLES.iterdir()) / 5
+    sizes = sorted((p.stat().st_size for p in ARTICLES.iterdir()), reverse=True)
+    assert len(sizes) > 2 * CHUNK
+    assert 0 < batch.bytes_read <= sum(sizes[:CHUNK])
 
 
 def test_a_bug_in_one_item_sets_it_aside_and_the_batch_goes_on(
@@ -165,3 +169,32 @@ def test_workers_also_run_where_processes_cannot_fork(monkeypatch: pytest.Monkey
         spawned = list(analyze_many(articles, jobs=2, then=preparer))
         here = list(analyze_many(articles, then=preparer))
         assert spawned == here, name
+
+
+def test_articles_run_together_give_what_each_gives_alone() -> None:
+    from casus.api import analyze_docs
+
+    paths = sorted(SAMPLES.glob("*.txt"))[:9]
+    articles = [read_plain(p.read_text("utf-8"), where=p.name) for p in paths]
+    together = [d.to_analysis().to_dict() for d in analyze_docs(articles)]
+    alone = [default_pipeline()(article).to_dict() for article in articles]
+    assert together == alone
+    assert sum(len(a["events"]) for a in alone) > 20  # real work was compared
+
+
+def test_an_article_that_fails_in_a_chunk_costs_only_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = GenreClassifier.__call__
+
+    def failing(self: GenreClassifier, doc: Doc) -> Doc:
+        if "Item 3." in doc.text:
+            raise ZeroDivisionError("a bug")
+        return original(self, doc)
+
+    monkeypatch.setattr(GenreClassifier, "__call__", failing)
+    articles = [Article(f"{BODY} Item {i}.", origin=Origin("mem", record=i)) for i in range(10)]
+    items = analyze_chunk(articles, default_pipeline())
+    lost = [i for i in items if isinstance(i, SetAside)]
+    assert [i.origin.record for i in lost] == [3]
+    assert sum(isinstance(i, Analysis) for i in items) == 9

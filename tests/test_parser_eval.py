@@ -261,11 +261,14 @@ def test_sentences_are_cut_into_words_as_the_syntax_layer_cuts_them() -> None:
         def load(self) -> None:
             pass
 
-        def parse(
-            self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
-        ) -> list[Parse | None]:
-            self.words += [[text[a:b] for a, b in piece] for piece in sentences]
-            return [None for _ in sentences]
+        def parse_many(
+            self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
+        ) -> list[list[Parse | None]]:
+            found: list[list[Parse | None]] = []
+            for text, sentences in requests:
+                self.words += [[text[a:b] for a, b in piece] for piece in sentences]
+                found.append([None for _ in sentences])
+            return found
 
     recorder = Recorder()
     resources = shared_resources()

@@ -105,13 +105,14 @@ class _CountingParser:
     def load(self) -> None:
         pass
 
-    def parse(
-        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[Parse | None]:
-        self.calls.append(list(sentences))
-        if self.short:
-            return []
-        return [Parse.build([], [], [], [], []) for _ in sentences]
+    def parse_many(
+        self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
+    ) -> list[list[Parse | None]]:
+        found: list[list[Parse | None]] = []
+        for _, sentences in requests:
+            self.calls.append(list(sentences))
+            found.append([] if self.short else [Parse.build([], [], [], [], []) for _ in sentences])
+        return found
 
 
 def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:

@@ -28,7 +28,14 @@ from .lexicon import ActorLexicon
 from .model import Analysis, Article
 from .pipeline import Pipeline
 
-__all__ = ["PipelineSpec", "analyze", "analyze_doc", "build_pipeline", "default_pipeline"]
+__all__ = [
+    "PipelineSpec",
+    "analyze",
+    "analyze_doc",
+    "analyze_docs",
+    "build_pipeline",
+    "default_pipeline",
+]
 
 
 def build_pipeline(
@@ -69,10 +76,23 @@ def analyze_doc(
     article: Article, *, published: date | None = None, pipeline: Pipeline | None = None
 ) -> Doc:
     """Run the pipeline and return the annotated :class:`Doc` (for components' tests)."""
+    return (pipeline or default_pipeline()).run(_new_doc(article, published))
+
+
+def analyze_docs(
+    articles: list[Article], *, published: date | None = None, pipeline: Pipeline | None = None
+) -> list[Doc]:
+    """:func:`analyze_doc` for several articles run together
+    (:meth:`~casus.pipeline.Pipeline.run_many`: their sentences are parsed in one call)."""
+    docs = [_new_doc(article, published) for article in articles]
+    return (pipeline or default_pipeline()).run_many(docs)
+
+
+def _new_doc(article: Article, published: date | None) -> Doc:
     doc = Doc(article)
     if published is not None:
         doc.published, doc.published_basis = published, "given"
-    return (pipeline or default_pipeline()).run(doc)
+    return doc
 
 
 def analyze(

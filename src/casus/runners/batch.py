@@ -20,17 +20,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from ..api import analyze_doc, default_pipeline
+from ..api import analyze_doc, analyze_docs, default_pipeline
 from ..errors import CasusError, InputError, InternalError, RenderError, UsageError
 from ..ingest import Reader, ReadOptions, Source, Stream, walk
 from ..model import Analysis, Article, BatchSummary, SetAside, Skipped
 from ..pipeline import Pipeline
 from .workers import WorkerPool
 
-__all__ = ["Batch", "Input", "Result", "analyze_many", "analyze_one", "input_size"]
+__all__ = [
+    "CHUNK",
+    "Batch",
+    "Input",
+    "Result",
+    "analyze_chunk",
+    "analyze_many",
+    "analyze_one",
+    "input_size",
+]
 
 Result = Analysis | SetAside | Skipped
 """What a batch yields, one per input item."""
@@ -50,9 +60,55 @@ def analyze_one(
     """Analyse one article (and apply ``then`` to the analysis); a failure sets it aside
     instead of raising (unless ``strict``, for debugging): a :class:`RenderError` from
     ``then`` as an ``output`` problem, anything unexpected as ``internal``."""
-    try:
+
+    def produce() -> Any:
         analysis = analyze_doc(article, published=published, pipeline=pipeline).to_analysis()
         return analysis if then is None else then(analysis)
+
+    return _settled(article, produce, strict=strict)
+
+
+CHUNK = 8
+"""Articles analysed together by :func:`analyze_chunk` in a batch (their sentences are
+parsed in one call)."""
+
+
+def analyze_chunk(
+    articles: list[Article],
+    pipeline: Pipeline,
+    *,
+    published: date | None = None,
+    strict: bool = False,
+    then: Callable[[Analysis], Any] | None = None,
+) -> list[Any]:
+    """:func:`analyze_one` for each of ``articles``, run together
+    (:meth:`Pipeline.run_many`); when anything fails in the run, each article is
+    analysed again alone, so that only the culprit is set aside."""
+    if len(articles) > 1:
+        try:
+            docs = analyze_docs(articles, published=published, pipeline=pipeline)
+            analyses = [doc.to_analysis() for doc in docs]
+        except Exception:  # one article spoils the run: each again alone
+            analyses = []
+        if analyses:
+            return [
+                _settled(article, partial(_then, analysis, then), strict=strict)
+                for article, analysis in zip(articles, analyses, strict=True)
+            ]
+    return [
+        analyze_one(article, pipeline, published=published, strict=strict, then=then)
+        for article in articles
+    ]
+
+
+def _then(analysis: Analysis, then: Callable[[Analysis], Any] | None) -> Any:
+    return analysis if then is None else then(analysis)
+
+
+def _settled(article: Article, produce: Callable[[], Any], *, strict: bool) -> Any:
+    """``produce()``, or the set-aside record of its failure (see :func:`analyze_one`)."""
+    try:
+        return produce()
     except InputError as exc:
         return SetAside(article.origin, exc.message, exc.code)
     except RenderError as exc:
@@ -177,11 +233,18 @@ def _serial(
     strict: bool,
     then: Callable[[Analysis], Any] | None,
 ) -> Iterator[Any]:
+    """The results in input order, articles analysed :data:`CHUNK` at a time."""
+    chunk: list[Article] = []
     for item in items:
         if isinstance(item, Article):
-            yield analyze_one(item, pipeline, published=published, strict=strict, then=then)
-        else:
+            chunk.append(item)
+            if len(chunk) < CHUNK:
+                continue
+        yield from analyze_chunk(chunk, pipeline, published=published, strict=strict, then=then)
+        chunk = []
+        if not isinstance(item, Article):
             yield item
+    yield from analyze_chunk(chunk, pipeline, published=published, strict=strict, then=then)
 
 
 def input_size(inputs: Iterable[Input], options: ReadOptions | None = None) -> int | None:

@@ -60,17 +60,14 @@ def _start(job: _Job) -> None:
 
 
 def _analyse(chunk: list[Article]) -> list[Analysis | SetAside]:
-    from .batch import analyze_one
+    from .batch import analyze_chunk
 
     job = _Worker.job
     if job is None:  # only if a pool were started without _start
         raise InternalError("worker started without a job")
-    return [
-        analyze_one(
-            article, job.pipeline, published=job.published, strict=job.strict, then=job.then
-        )
-        for article in chunk
-    ]
+    return analyze_chunk(
+        chunk, job.pipeline, published=job.published, strict=job.strict, then=job.then
+    )
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -78,16 +78,16 @@ class Sentence:
 
 class Parser(Protocol):
     """What :class:`SyntaxLayer` asks of a dependency parser (:class:`.DependencyParser`):
-    a parse, or None, for each sentence given as its words' character spans in ``text``,
-    in order (all
+    for each (text, sentences) request, a parse, or None, for each sentence given as its
+    words' character spans in the text, in order (all
     of a document's sentences at once, so that it may batch them); ``load`` loads its
     model ahead of the first parse."""
 
     def load(self) -> None: ...
 
-    def parse(
-        self, text: str, sentences: Sequence[Sequence[tuple[int, int]]]
-    ) -> Sequence[Parse | None]: ...
+    def parse_many(
+        self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
+    ) -> Sequence[Sequence[Parse | None]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,13 +166,24 @@ class SyntaxLayer:
             self.parser.load()
 
     def __call__(self, doc: Doc) -> Doc:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Doc]) -> list[Doc]:
+        """Set ``doc.syntax`` on each of ``docs``; the sentences of all of them are
+        parsed in one call (the parser is faster on a larger batch). The same result as
+        calling the layer on each."""
+        sentences = [self._sentences(doc) for doc in docs]
+        if self.parser is not None:
+            sentences = self._parse(docs, sentences, self.parser)
+        for doc, found in zip(docs, sentences, strict=True):
+            self._finish(doc, found)
+        return docs
+
+    def _finish(self, doc: Doc, sentences: list[Sentence]) -> None:
         grammar = self.grammar
         index = CueIndex(doc.tokens, self.cues)
         roles = RoleFinder(doc, self.lexicon, self.collective_phrases, grammar)
         sourcing = Sourcing(doc, self.cues, roles, grammar, index)
-        sentences = self._sentences(doc)
-        if self.parser is not None:
-            sentences = self._parse(doc, sentences, self.parser)
         flags = paragraph_flags(doc, self.cues, index)
         paragraphs = tuple(
             Paragraph(
@@ -184,29 +195,48 @@ class SyntaxLayer:
         )
         parsed = ParsedRoles(roles, grammar)
         doc.syntax = Syntax(tuple(sentences), paragraphs, index, sourcing, roles, parsed)
-        return doc
 
-    def _parse(self, doc: Doc, sentences: list[Sentence], parser: Parser) -> list[Sentence]:
-        """The sentences with their parses (those holding a candidate word)."""
-        tokens, eventful = doc.tokens, self.eventful
-        chosen = [
-            i
-            for i, s in enumerate(sentences)
-            if eventful is None or eventful(tokens, s.start, s.end)
-        ]
+    def _parse(
+        self, docs: list[Doc], sentences: list[list[Sentence]], parser: Parser
+    ) -> list[list[Sentence]]:
+        """The sentences with their parses (those holding a trigger), every document's
+        in one call to the parser."""
         endings = self.grammar.dependencies.contractions
-        pieces = [
-            parse_pieces(tokens, sentences[i].start, sentences[i].end, endings) for i in chosen
+        eventful = self.eventful
+        chosen: list[list[int]] = []
+        pieces: list[list[list[list[tuple[int, int]]]]] = []  # doc, sentence, piece, word
+        for doc, found in zip(docs, sentences, strict=True):
+            tokens = doc.tokens
+            picked = [
+                i
+                for i, s in enumerate(found)
+                if eventful is None or eventful(tokens, s.start, s.end)
+            ]
+            chosen.append(picked)
+            pieces.append(
+                [parse_pieces(tokens, found[i].start, found[i].end, endings) for i in picked]
+            )
+        requests = [
+            (doc.text, [span for parts in doc_pieces for span in parts])
+            for doc, doc_pieces in zip(docs, pieces, strict=True)
         ]
-        spans = [span for parts in pieces for span in parts]
-        parses = parser.parse(doc.text, spans) if spans else []
-        if len(parses) != len(spans):
-            raise PipelineError(f"the parser gave {len(parses)} parses for {len(spans)} sentences")
-        found, taken = list(sentences), 0
-        for i, parts in zip(chosen, pieces, strict=True):
-            found[i] = replace(found[i], parse=Parse.join(parses[taken : taken + len(parts)]))
-            taken += len(parts)
-        return found
+        answers = parser.parse_many(requests)
+        result: list[list[Sentence]] = []
+        if len(answers) != len(requests):
+            raise PipelineError(f"the parser answered {len(answers)} of {len(requests)} texts")
+        for given, picked, doc_pieces, (_, spans), parses in zip(
+            sentences, chosen, pieces, requests, answers, strict=True
+        ):
+            if len(parses) != len(spans):
+                raise PipelineError(
+                    f"the parser gave {len(parses)} parses for {len(spans)} sentences"
+                )
+            found, taken = list(given), 0
+            for i, parts in zip(picked, doc_pieces, strict=True):
+                found[i] = replace(found[i], parse=Parse.join(parses[taken : taken + len(parts)]))
+                taken += len(parts)
+            result.append(found)
+        return result
 
     def _sentences(self, doc: Doc) -> list[Sentence]:
         """The sentences of body paragraphs and block quotes, cut into clauses; a

@@ -25,7 +25,7 @@ __all__ = ["MAX_WORDS", "DependencyParser", "Parse"]
 
 MAX_WORDS = 120
 """Sentences longer than this (in the model's words) are not parsed."""
-_BATCH = 64
+_BATCH = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,38 +157,50 @@ class DependencyParser:
     ) -> list[Parse | None]:
         """A parse of each sentence, given as the character spans of its words in
         ``text``; None for a sentence of more than :data:`MAX_WORDS` words."""
+        return self.parse_many([(text, sentences)])[0]
+
+    def parse_many(
+        self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
+    ) -> list[list[Parse | None]]:
+        """:meth:`parse` for several texts, all their sentences in one batch."""
         self.load()
         from spacy.tokens import Doc as SpacyDoc
 
         nlp = self._nlp
-        keep = [i for i, words in enumerate(sentences) if 0 < len(words) <= MAX_WORDS]
+        keep = [
+            (r, i)
+            for r, (_, sentences) in enumerate(requests)
+            for i, words in enumerate(sentences)
+            if 0 < len(words) <= MAX_WORDS
+        ]
         docs = (
             SpacyDoc(
                 nlp.vocab,
-                words=[text[a:b] for a, b in sentences[i]],
-                spaces=[
-                    b < next_a
-                    for (_, b), (next_a, _) in zip(
-                        sentences[i], [*sentences[i][1:], (len(text) + 1, 0)], strict=True
-                    )
-                ],
+                words=[requests[r][0][a:b] for a, b in requests[r][1][i]],
+                spaces=_spaces(requests[r][1][i], len(requests[r][0])),
             )
-            for i in keep
+            for r, i in keep
         )
-        found: list[Parse | None] = [None] * len(sentences)
+        found: list[list[Parse | None]] = [[None] * len(s) for _, s in requests]
         parsed: Iterator[Any] = nlp.pipe(docs, batch_size=_BATCH)
         strings = nlp.vocab.strings
-        for i, doc in zip(keep, parsed, strict=True):
-            # One array read, not a Token object per word and attribute.
-            rows = doc.to_array(_ATTRIBUTES).tolist()
-            found[i] = Parse.build(
-                sentences[i],
-                [text[a:b] for a, b in sentences[i]],
+        for (r, i), doc in zip(keep, parsed, strict=True):
+            text, words = requests[r][0], requests[r][1][i]
+            rows = doc.to_array(_ATTRIBUTES).tolist()  # one read, no Token objects
+            found[r][i] = Parse.build(
+                words,
+                [text[a:b] for a, b in words],
                 [k + row[0] - (1 << 64 if row[0] >= 1 << 63 else 0) for k, row in enumerate(rows)],
                 [strings[row[1]] for row in rows],
                 [strings[row[2]] for row in rows],
             )
         return found
+
+
+def _spaces(words: Sequence[tuple[int, int]], size: int) -> list[bool]:
+    """Whether a space follows each word (a gap before the next one)."""
+    nexts = [a for a, _ in words[1:]] + [size + 1]
+    return [b < following for (_, b), following in zip(words, nexts, strict=True)]
 
 
 _PLAIN_TOKENIZER = "casus.plain_tokenizer.v1"
