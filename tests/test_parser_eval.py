@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from casus.pipeline import Pipeline
 from casus.text import tokenize
 
 from .conftest import SHARED
+from .parser_util import RecordingParser
 
 # Two sentences: a multiword token (Georgia's), an empty node (6.1), SpaceAfter=No.
 SAMPLE = """\
@@ -254,23 +254,7 @@ def test_sentences_are_cut_into_words_as_the_syntax_layer_cuts_them() -> None:
     # the evaluation gives the parser the very words the layer gives it in an article
     body = [text, "Ankara said it won't attend the talks in Vienna."]
 
-    class Recorder:
-        def __init__(self) -> None:
-            self.words: list[list[str]] = []
-
-        def load(self) -> None:
-            pass
-
-        def parse_many(
-            self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
-        ) -> list[list[Parse | None]]:
-            found: list[list[Parse | None]] = []
-            for text, sentences in requests:
-                self.words += [[text[a:b] for a, b in piece] for piece in sentences]
-                found.append([None for _ in sentences])
-            return found
-
-    recorder = Recorder()
+    recorder = RecordingParser()
     resources = shared_resources()
     layer = SyntaxLayer(
         resources.factuality_cues,

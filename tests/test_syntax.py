@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 
@@ -14,11 +13,12 @@ from casus.components.claims import ClaimExtractor
 from casus.components.events import EventCoder
 from casus.components.registry import COMPONENTS, PipelineSpec, shared_resources
 from casus.components.syntax import Syntax, SyntaxLayer, syntax_of
-from casus.components.syntax.parse import Parse
 from casus.doc import Doc
 from casus.errors import PipelineError
 from casus.model import Analysis, Article
 from casus.pipeline import Pipeline
+
+from .parser_util import RecordingParser
 
 TEXT = (
     "Title: Shelling on the border\n\n"
@@ -95,26 +95,6 @@ def test_the_syntax_is_never_part_of_the_analysis() -> None:
     assert "syntax" not in json.dumps(analysis.to_dict())
 
 
-class _CountingParser:
-    """A stand-in parser: records what it is asked, gives an empty parse per span."""
-
-    def __init__(self, short: bool = False) -> None:
-        self.calls: list[list[Sequence[tuple[int, int]]]] = []
-        self.short = short
-
-    def load(self) -> None:
-        pass
-
-    def parse_many(
-        self, requests: Sequence[tuple[str, Sequence[Sequence[tuple[int, int]]]]]
-    ) -> list[list[Parse | None]]:
-        found: list[list[Parse | None]] = []
-        for _, sentences in requests:
-            self.calls.append(list(sentences))
-            found.append([] if self.short else [Parse.build([], [], [], [], []) for _ in sentences])
-        return found
-
-
 def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:
     resources = shared_resources()
 
@@ -128,12 +108,12 @@ def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:
         "collective_phrases": resources.collective_phrases,
         "grammar": resources.grammar,
     }
-    every = _CountingParser()
+    every = RecordingParser()
     syntax = run(SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=every, **tables))
     assert len(every.calls) == 1  # one call per document, all sentences at once
     assert len(every.calls[0]) == len(syntax.sentences)
     assert all(s.parse is not None for s in syntax.sentences)
-    chosen = _CountingParser()
+    chosen = RecordingParser()
     layer = SyntaxLayer(
         resources.factuality_cues,
         resources.lexicon,
@@ -144,7 +124,7 @@ def test_a_parser_parses_only_sentences_with_a_candidate_word() -> None:
     syntax = run(layer)
     assert [s.parse is not None for s in syntax.sentences].count(True) == 1
     assert len(chosen.calls[0]) == 1
-    broken = _CountingParser(short=True)
+    broken = RecordingParser(short=True)
     layer = SyntaxLayer(resources.factuality_cues, resources.lexicon, parser=broken, **tables)
     with pytest.raises(PipelineError, match="0 parses for"):
         run(layer)
