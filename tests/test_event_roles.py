@@ -175,3 +175,30 @@ def test_a_city_naming_an_office_is_not_its_state() -> None:
     assert all(e.source is None or e.source.code != "DEU" for e in events)
     kremlin = _events("Kremlin spokesman Dmitry Peskov condemned the raid.")
     assert any(e.source and e.source.code == "RUS" for e in kremlin)
+
+
+def test_with_no_dyad_yet_the_one_other_actor_named_is_the_recipient() -> None:
+    events = _events(
+        "The border between Armenia and Azerbaijan runs through high mountains. "
+        "On Monday, Azerbaijan threatened retaliation."
+    )
+    threat = next(e for e in events if e.type == "THREATEN")
+    assert (threat.source and threat.source.code, threat.target and threat.target.code) == (
+        "AZE",
+        "ARM",
+    )
+    assert "target-from-named(AZE-ARM)" in threat.rule
+    two = _events(
+        "The borders of Armenia and Georgia with Azerbaijan run through high mountains. "
+        "On Monday, Azerbaijan threatened retaliation."
+    )
+    assert next(e for e in two if e.type == "THREATEN").target is None  # no clear other
+
+
+def test_the_group_stands_for_the_armed_group_named_before() -> None:
+    events = _events("M23 rebels entered Goma on Monday. The group seized the airport.")
+    seizure = next(e for e in events if "seize" in e.rule)
+    assert seizure.source is not None and seizure.source.code == "COD"
+    assert "ref(the group=M23 rebels)" in seizure.rule
+    unnamed = _events("Gunmen entered the town on Monday. The group seized the airport.")
+    assert not [e for e in unnamed if "seize" in e.rule and e.source is not None]

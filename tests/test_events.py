@@ -333,7 +333,10 @@ def test_coordinated_verb_takes_the_sentence_subject() -> None:
         "Zelensky said the attack showed that pressure on Moscow needed to increase "
         "and called for new sanctions."
     )
-    assert [(e.type, _codes(e)) for e in events] == [("REQUEST", ("UKR", None))]  # no ASSAULT
+    # no ASSAULT; the recipient is the only other country the sentence names, and the
+    # rule says so
+    assert [(e.type, _codes(e)) for e in events] == [("REQUEST", ("UKR", "RUS"))]
+    assert "target-from-named(UKR-RUS)" in events[0].rule
 
 
 def test_announcing_is_doing_but_saying_is_not() -> None:

@@ -126,7 +126,14 @@ class EventCoder:
         coded: dict[int, int] = {}  # events per sentence (its windows together)
         capped: list[tuple[int, int]] = []
         current = -1
+        named = sorted((doc.tokens.index_at(a.start), a.code) for a in doc.actors if a.code)
+        at = 0
         for sentence in syntax.sentences:
+            seen_codes = []
+            while at < len(named) and named[at][0] < sentence.end:
+                seen_codes.append(named[at][1])
+                at += 1
+            counterparts.see(seen_codes)
             if sentence.paragraph != current:  # pronouns do not reach across paragraphs
                 current = sentence.paragraph
                 syntax.roles.start_paragraph()
@@ -217,7 +224,9 @@ class EventCoder:
                 targets = (
                     complement(extra, sources)
                     or at_home(sources, self._type(pattern), _AT_HOME)
-                    or site.counterparts.recipient(sources, trigger.first)
+                    or site.counterparts.recipient(
+                        sources, trigger.first, named=pattern.kind == "verb"
+                    )
                 )
         if (
             pattern.cameo.startswith("04")

@@ -9,9 +9,13 @@
 * **The clause's complement.** With no recipient in the object or the pattern's
   preposition, a coded actor elsewhere in the complement stands for it: "froze its
   participation in the CSTO", "suspended flights to Russia" (parsed sentences only).
-* **The article's dyad.** Still without one, when the article so far pairs the source
-  mostly with one other country ("Russia ... Azerbaijan ... the Russian leader
-  apologised"), that country is the recipient.
+* **The article's dyad.** Still without one, when the article's events so far pair the
+  source mostly with one other country ("Russia ... Azerbaijan ... the Russian leader
+  apologised"), that country is the recipient (``context``). When no event has paired
+  the source yet, a verb's recipient is the actor most often named so far, up to the end
+  of the sentence, apart from the source, when it holds most of those mentions
+  (``named``: "Zelensky said pressure on Moscow must grow and called for sanctions").
+  An ambiguous dyad of events stays ambiguous.
 * **At home.** A protest, or coercion by a state, with no recipient named is aimed at
   the source's own country: protesters at their government, police at their citizens.
 
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from ...model import Event
 from ..syntax.roles import Party
 
-__all__ = ["DOMINANT", "Counterparts", "at_home", "complement", "without_own_places"]
+__all__ = ["DOMINANT", "NAMED", "Counterparts", "at_home", "complement", "without_own_places"]
 
 _PLACE_KINDS = frozenset({"territory", "metonym"})
 
@@ -47,6 +51,9 @@ def without_own_places(
 DOMINANT = 0.75
 """The share of a country's dyads so far that one counterpart must hold for the article's
 dyad to count as unambiguous."""
+NAMED = 0.6
+"""With no such dyad: the share of the other actors' mentions so far that one country
+must hold to be taken as the counterpart."""
 
 
 @dataclass
@@ -54,6 +61,12 @@ class Counterparts:
     """Per document: which countries each country has acted with so far, how often."""
 
     pairs: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    mentioned: Counter[str] = field(default_factory=Counter)
+    """How often each country has been named so far."""
+
+    def see(self, codes: list[str]) -> None:
+        """Count the country codes named in a sentence about to be coded."""
+        self.mentioned.update(codes)
 
     def add(self, event: Event) -> None:
         """Remember the dyad of a done or reported event with two coded parties."""
@@ -65,21 +78,33 @@ class Counterparts:
         self.pairs[source.code][target.code] += 1
         self.pairs[target.code][source.code] += 1
 
-    def recipient(self, sources: list[Party], at: int) -> list[Party]:
+    def recipient(self, sources: list[Party], at: int, *, named: bool = True) -> list[Party]:
         """The country the sources have mostly been paired with (at least
-        :data:`DOMINANT` of their dyads so far), as a recipient at token ``at``; none
-        when the sources are several countries or the dyad is not clear."""
+        :data:`DOMINANT` of their dyads so far), as a recipient at token ``at``; with no
+        dyad yet and ``named``, the actor named most (:data:`NAMED` of the others'
+        mentions); none when the sources are several countries or neither is clear."""
         codes = {s.code for s in sources if s.code}
         if len(codes) != 1:
             return []
         (code,) = codes
-        others = self.pairs.get(code)
-        if not others:
+        paired = self.pairs.get(code)
+        found = _dominant(paired, DOMINANT)
+        how = "context"
+        if named and not paired and code in self.mentioned:  # an ambiguous dyad stays so
+            others = Counter({k: n for k, n in self.mentioned.items() if k != code})
+            found = _dominant(others, NAMED)
+            how = "named"
+        if found is None:
             return []
-        other, count = others.most_common(1)[0]
-        if count < DOMINANT * sum(others.values()):
-            return []
-        return [Party(other, None, other, at, at, "context", f"context({code}-{other})")]
+        return [Party(found, None, found, at, at, "context", f"{how}({code}-{found})")]
+
+
+def _dominant(counts: Counter[str] | None, share: float) -> str | None:
+    """The most frequent code when it holds at least ``share`` of ``counts``."""
+    if not counts:
+        return None
+    other, count = counts.most_common(1)[0]
+    return other if count >= share * sum(counts.values()) else None
 
 
 def at_home(sources: list[Party], event_type: str, home_types: frozenset[str]) -> list[Party]:

@@ -125,6 +125,7 @@ class ReferenceWords:
     government_nouns: Words
     military_nouns: Words
     country_nouns: Words
+    group_nouns: Words
     light_verbs: Words
 
     def description(self, noun: str) -> tuple[bool, str | None]:

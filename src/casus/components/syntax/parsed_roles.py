@@ -30,6 +30,7 @@ __all__ = ["ParsedRoles", "Roles", "Slot"]
 
 _PERSON_KINDS = frozenset({"person", "role"})
 _COUNTRY_KINDS = frozenset({"country", "metonym"})
+_REBELS = "REB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,30 +258,37 @@ class ParsedRoles:
         if text in words.plural:
             return [_referred(p, text) for p in subjects]
         if text in words.person:
-            return self._nearest(token, floor, text, lambda kind: kind in _PERSON_KINDS)
+            return self._nearest(token, floor, text, lambda a: a.kind in _PERSON_KINDS)
         if text in words.body:  # "it": a country, an organisation, a group, not a person
-            return self._nearest(token, floor, text, lambda kind: kind not in _PERSON_KINDS)
+            return self._nearest(token, floor, text, lambda a: a.kind not in _PERSON_KINDS)
+        if text in words.group_nouns and parse.dependents(word, "det"):
+            return self._nearest(token, floor, f"the {text}", _armed_group)
         described, sector = words.description(text)
         if described and parse.dependents(word, "det"):
-            found = self._nearest(token, floor, f"the {text}", lambda k: k in _COUNTRY_KINDS)
+            found = self._nearest(token, floor, f"the {text}", lambda a: a.kind in _COUNTRY_KINDS)
             return [
                 Party(p.code, sector or p.sector, p.text, p.first, p.last, p.kind) for p in found
             ]
         return []
 
     def _nearest(
-        self, token: int, floor: int, text: str, compatible: Callable[[str], bool]
+        self, token: int, floor: int, text: str, compatible: Callable[[ActorMention], bool]
     ) -> list[Party]:
-        """The nearest coded actor ending before ``token`` (back to ``floor``) whose kind
-        is ``compatible``, as a reference by ``text``."""
+        """The nearest coded actor ending before ``token`` (back to ``floor``) that is
+        ``compatible``, as a reference by ``text``."""
         for end in range(token, floor, -1):
             if end not in self.finder.ends:
                 continue
             first, actor = self.finder.ends[end]
-            if compatible(actor.kind) and actor.code:
+            if compatible(actor) and actor.code:
                 party = Party(actor.code, actor.sector, actor.text, first, end, actor.kind)
                 return [_referred(party, text)]
         return []
+
+
+def _armed_group(actor: ActorMention) -> bool:
+    """Can "the group" / "the rebels" stand for ``actor``? A named group of rebels."""
+    return actor.sector == _REBELS and actor.kind in {"group", "agent"}
 
 
 def _referred(party: Party, text: str) -> Party:
