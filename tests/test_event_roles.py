@@ -202,3 +202,29 @@ def test_the_group_stands_for_the_armed_group_named_before() -> None:
     assert "ref(the group=M23 rebels)" in seizure.rule
     unnamed = _events("Gunmen entered the town on Monday. The group seized the airport.")
     assert not [e for e in unnamed if "seize" in e.rule and e.source is not None]
+
+
+def test_a_passive_verb_and_its_event_noun_subject_are_one_act() -> None:
+    events = _events("New sanctions were imposed on Iran by the European Union on Monday.")
+    assert _dyads(events) == [("SANCTION", "EU", "IRN")]
+    assert "same-act(" in events[0].rule
+
+
+def test_a_ceasefire_declared_by_two_parties_is_one_two_way_event() -> None:
+    for text in (
+        "A ceasefire was declared by Israel and Iran on Tuesday.",
+        "Israel and Iran declared a ceasefire on Tuesday.",
+    ):
+        events = _events(text)
+        assert len(events) == 1, _dyads(events)
+        assert events[0].symmetric and {events[0].source.code, events[0].target.code} == {
+            "ISR",
+            "IRN",
+        }
+
+
+def test_letters_and_digits_written_together_are_one_word_for_the_parser() -> None:
+    events = _events("The airport was seized by M23 rebels.")
+    seizure = next(e for e in events if "seize" in e.rule)
+    assert seizure.source is not None and seizure.source.code == "COD"
+    assert "source-by-parse(agent)" in seizure.rule

@@ -51,8 +51,12 @@ def _serves(
 
 
 def _below(parse: Parse, word: int, head: int, relations: frozenset[str]) -> bool:
-    """Is ``word`` attached to ``head`` directly by one of ``relations``?"""
-    return parse.heads[word] == head != word and parse.deps[word] in relations
+    """Is ``word`` attached to ``head`` directly by one of ``relations`` (or a subtype of
+    one: ``nsubj:pass`` is ``nsubj``)?"""
+    relation = parse.deps[word]
+    return parse.heads[word] == head != word and (
+        relation in relations or relation.split(":", 1)[0] in relations
+    )
 
 
 def one_per_act(

@@ -572,6 +572,8 @@ def _pairs(sources: list[Party], targets: list[Party], reciprocal: bool) -> list
     sides" with no recipient, each at the other; a source alone with no recipient."""
     if not sources:
         return [_Dyad(None, t) for t in targets[:3]]
+    if reciprocal and len(sources) > 1 and {t.code for t in targets} <= {s.code for s in sources}:
+        targets = []  # the parties named twice over ("a ceasefire declared by X and Y")
     if targets:
         pairs = [
             _Dyad(s, t)

@@ -291,9 +291,9 @@ def parse_pieces(
     end)``: after its dateline, cut after a colon or semicolon that a clause of three
     words or more follows ("... has long existed: Kyiv provided weapons ..."), which the
     parser reads better apart; a word ending in one of ``endings`` (the contractions of
-    ``grammar.yaml``) is two words ("did" "n't"), as in the treebank the parser learnt
-    from. The syntax layer parses every sentence this way; so does the parser's news
-    evaluation."""
+    ``grammar.yaml``) is two words ("did" "n't"), and letters and digits written together
+    one ("M23"), as in the treebank the parser learnt from. The syntax layer parses every
+    sentence this way; so does the parser's news evaluation."""
     pieces: list[list[tuple[int, int]]] = []
     words: list[tuple[int, int]] = []
     for k in range(_after_dateline(tokens.texts, start, end), end):
@@ -302,12 +302,18 @@ def parse_pieces(
         ending = next((e for e in endings if lowered.endswith(e) and len(lowered) > len(e)), "")
         if ending:
             words += [(a, b - len(ending)), (b - len(ending), b)]
+        elif words and words[-1][1] == a and tokens.texts[k].isalnum() and _alnum(tokens, k - 1):
+            words[-1] = (words[-1][0], b)  # "M23", "S400": letters and digits are one word
         else:
             words.append((a, b))
         if tokens.texts[k] in _SEPARATORS and k < end - 4:
             pieces.append(words)
             words = []
     return [*pieces, words] if words else pieces
+
+
+def _alnum(tokens: Tokens, k: int) -> bool:
+    return k >= 0 and tokens.texts[k].isalnum()
 
 
 def syntax_of(doc: Doc) -> Syntax:
