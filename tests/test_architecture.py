@@ -113,9 +113,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "casus.store": ("casus.runners", "casus.api", "casus.errors", "casus.model", "casus.ingest"),
     "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
-    "casus.evaluation": (
+    "casus.evaluation": (  # dictionaries: eval petrarch imports the gold's dictionaries
         "casus.api", "casus.components", "casus.components.syntax", "casus.datafiles",
-        "casus.doc", "casus.errors",
+        "casus.dictionaries", "casus.doc", "casus.errors",
         "casus.gazetteer", "casus.ingest", "casus.lexicon", "casus.model", "casus.models",
         "casus.ontology",
         "casus.pipeline", "casus.resources", "casus.runners", "casus.text",

@@ -68,6 +68,31 @@ def eval_plover(file: Path, misses: int, check: bool, events: Path | None) -> No
         floors.check("plover:gsr", scores.as_dict())
 
 
+@evaluate.command("petrarch")
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
+@path_option(
+    "--dictionaries",
+    metavar="DIR",
+    help="Where the actor and agent files the records name are [default: FILE's dictionaries/].",
+)
+@number_option("--misses", default=0, help="Also list up to N misses and extras.")
+@_check
+@_events
+@guarded
+def eval_petrarch(
+    file: Path, dictionaries: Path | None, misses: int, check: bool, events: Path | None
+) -> None:
+    """Score event coding with actors on PETRARCH's unit-test records (FILE), with the
+    dictionaries they were written against: (root, source, target) triples."""
+    from ..evaluation import floors, petrarch
+
+    _bundled_only(check, events)
+    scores = petrarch.evaluate_file(file, dictionaries=dictionaries, events=events)
+    _echo(petrarch.format_scores(scores, misses=misses))
+    if check:
+        floors.check("petrarch:unittest", scores.as_dict())
+
+
 @evaluate.command("gold")
 @click.argument(
     "directory", type=click.Path(path_type=Path), default=Path("samples"), metavar="[DIR]"

@@ -46,17 +46,18 @@ def check(name: str, scores: dict[str, float]) -> list[str]:
 
 def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
     """The evaluation a floors.toml table names: ``geoparse:…``, ``plover:…``,
-    ``gold:dev``/``gold:test``, ``samples:…``, ``parser:ewt``/``parser:news-dev``/
+    ``gold:dev``/``gold:test``, ``samples:…``, ``petrarch:…``, ``parser:ewt``/``parser:news-dev``/
     ``parser:news-test`` -> (scores, printed report)."""
     kind, _, variant = name.partition(":")
-    if kind not in {"geoparse", "plover", "gold", "samples", "parser"}:
+    if kind not in {"geoparse", "plover", "gold", "samples", "parser", "petrarch"}:
         raise EvaluationError(f"unknown evaluation kind {kind!r} in floors.toml")
-    from . import geoparse, gold, news_syntax, parser, plover, samples
+    from . import geoparse, gold, news_syntax, parser, petrarch, plover, samples
 
     news = variant.startswith("news-")
     evaluators: dict[str, Callable[[Path], Any]] = {
         "geoparse": geoparse.evaluate_file,
         "plover": plover.evaluate_file,
+        "petrarch": petrarch.evaluate_file,
         "gold": lambda path: gold.evaluate_gold(path, variant),
         "samples": samples.evaluate_samples,
         "parser": lambda path: (
@@ -68,6 +69,7 @@ def _runner(name: str) -> Callable[[Path], tuple[dict[str, float], str]]:
     reports: dict[str, Callable[[Any], str]] = {
         "geoparse": geoparse.format_scores,
         "plover": plover.format_scores,
+        "petrarch": petrarch.format_scores,
         "gold": lambda scores: f"[{variant}] " + gold.format_scores(scores),
         "samples": samples.format_scores,
         "parser": news_syntax.format_scores if news else parser.format_scores,
