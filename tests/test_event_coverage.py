@@ -152,3 +152,34 @@ def test_an_example_codes_to_its_type_and_mode(kind: str, mode: str, sentence: s
     events = analyze_doc(Article(text=sentence), published=date(2025, 7, 23)).events
     readings = [(e.type, e.mode) for e in events]
     assert any(t == kind and (not mode or m == mode) for t, m in readings), readings
+
+
+def test_yaml_words_like_on_off_yes_no_stay_words(tmp_path: Path) -> None:
+    from casus.datafiles import read_yaml
+
+    path = tmp_path / "words.yaml"
+    path.write_text("prep: on\nobject: [at, on, off, yes, no]\nflag: true\nother: false\n")
+    assert read_yaml(path) == {
+        "prep": "on",
+        "object": ["at", "on", "off", "yes", "no"],
+        "flag": True,
+        "other": False,
+    }
+
+
+def test_no_pattern_word_is_a_stray_boolean() -> None:
+    patterns = load_patterns()
+    for pattern in patterns.patterns:
+        # "on" read as a boolean became "true" ("false" is a real object: "called it false")
+        assert ("true",) not in pattern.objects, pattern.rule
+        assert not {p.lower() for p in pattern.preps} & {"true", "false"}, pattern.rule
+
+
+def test_firing_on_a_position_has_the_position_as_recipient() -> None:
+    doc = analyze_doc(
+        Article(text="Azerbaijani forces fired on Armenian positions near Sotk on Monday."),
+        published=date(2025, 7, 1),
+    )
+    assert [
+        (e.type, e.source and e.source.code, e.target and e.target.code) for e in doc.events
+    ] == [("ASSAULT", "AZE", "ARM")]

@@ -41,7 +41,7 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
         ("  gerund_owners: of for\n", "", "missing list 'gerund_owners'"),
         ("  gerund_owners: of for\n", "  gerund_owners: of\n  gerund_owner: of\n", "unknown list"),
         ("claims:\n", "claimz:\n", "missing group 'claims'"),
-        ("  joint: joint combined\n", "  joint: on\n", "joint: expected words"),
+        ("  joint: joint combined\n", "  joint: true\n", "joint: expected words"),
         ("  joint: joint combined\n", "  joint: [joint, combined]\n", "joint: expected words"),
         ("  joint: joint combined\n", '  joint: " "\n', "joint: expected words"),
     ],

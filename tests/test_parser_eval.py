@@ -293,8 +293,8 @@ def test_bundled_news_set_is_split_and_every_word_is_a_word() -> None:
 
 def test_news_file_errors_are_data_errors(tmp_path: Path) -> None:
     bad = tmp_path / "news.yaml"
-    bad.write_text("dev:\n- id: a\n  text: X hit Y.\n  events:\n  - {pred: hit, on: Y}\n")
-    with pytest.raises(DataError, match="in quotes"):
+    bad.write_text("dev:\n- id: a\n  text: X hit Y.\n  events:\n  - {pred: hit, true: Y}\n")
+    with pytest.raises(DataError, match="a role is a word, not True"):
         news_syntax.load_news(bad)
     bad.write_text("dev:\n- id: a\n  text: X hit Y.\n  events:\n  - {pred: hit, sbj: X}\n")
     with pytest.raises(DataError, match="unknown role 'sbj'"):

@@ -7,6 +7,7 @@ tab-separated cells, ``|`` between alternatives inside a cell, empty cell = none
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -91,7 +92,24 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> list[Row]:
 
 
 # libyaml's loader is ten times faster than the pure-Python one (large user lexicons).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """YAML 1.2 booleans: only true and false. In YAML 1.1 "on", "off", "yes", "no"
+    are booleans too, and a word list such as ``prep: on`` or ``[at, on]`` would
+    silently lose its words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_LOADER = _Loader
 
 
 def read_yaml(path: Path) -> Any:

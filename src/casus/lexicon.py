@@ -34,7 +34,7 @@ __all__ = [
     "load_lexicon",
 ]
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 """Bump when the lexicon's classes or loading rules change: it invalidates the cached
 lexicons (see :func:`lexicon_fingerprint`)."""
 

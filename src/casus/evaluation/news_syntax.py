@@ -103,8 +103,8 @@ def _annotation(item: Any, where: str) -> Annotation:
     for key, value in item.items():
         if key == "pred":
             continue
-        if isinstance(key, bool):  # YAML 1.1 reads a bare on: or off: as true or false
-            raise DataError("write the preposition in quotes: 'on': or 'off':", where=where)
+        if not isinstance(key, str):  # true:, 1:
+            raise DataError(f"a role is a word, not {key!r}", where=where)
         if key not in {"subj", "obj", "agent"} and key not in PREPOSITIONS:
             raise DataError(f"unknown role {key!r}", where=where)
         if not isinstance(value, str) or not value.strip():

@@ -30,7 +30,7 @@ __all__ = [
     "read_patterns",
 ]
 
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 """Bump when :class:`Pattern` or the expansion of verbs changes: it invalidates the
 cached pattern lexicons (see :func:`patterns_fingerprint`)."""
 
