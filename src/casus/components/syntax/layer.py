@@ -296,15 +296,19 @@ def parse_pieces(
     evaluation."""
     pieces: list[list[tuple[int, int]]] = []
     words: list[tuple[int, int]] = []
-    for k in range(_after_dateline(tokens.texts, start, end), end):
-        a, b = tokens.starts[k], tokens.ends[k]
-        lowered = tokens.lowered[k]
-        ending = next((e for e in endings if lowered.endswith(e) and len(lowered) > len(e)), "")
+    suffixes = tuple(endings)
+    starts, ends, texts, lowered = tokens.starts, tokens.ends, tokens.texts, tokens.lowered
+    for k in range(_after_dateline(texts, start, end), end):
+        a, b = starts[k], ends[k]
+        word = lowered[k]
+        ending = ""
+        if word.endswith(suffixes):  # rare: only then find which
+            ending = next((e for e in suffixes if word.endswith(e) and len(word) > len(e)), "")
         if ending:
             words += [(a, b - len(ending)), (b - len(ending), b)]
         else:
             words.append((a, b))
-        if tokens.texts[k] in _SEPARATORS and k < end - 4:
+        if texts[k] in _SEPARATORS and k < end - 4:
             pieces.append(words)
             words = []
     return [*pieces, words] if words else pieces
