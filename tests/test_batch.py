@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -16,7 +17,8 @@ from casus.doc import Doc
 from casus.errors import InternalError, UsageError
 from casus.ingest import read_plain
 from casus.model import Analysis, Article, Origin, SetAside, Skipped
-from casus.runners.batch import CHUNK, analyze_chunk
+from casus.pipeline import Pipeline
+from casus.runners.batch import CHUNK, analyze_chunk, settle
 
 from .conftest import SAMPLES
 
@@ -198,3 +200,26 @@ def test_an_article_that_fails_in_a_chunk_costs_only_itself(
     lost = [i for i in items if isinstance(i, SetAside)]
     assert [i.origin.record for i in lost] == [3]
     assert sum(isinstance(i, Analysis) for i in items) == 9
+
+
+def test_settle_loads_first_use_tables_and_freezes_them() -> None:
+    class Lazy:
+        name = "lazy"
+        requires: tuple[str, ...] = ()
+        assigns: tuple[str, ...] = ()
+        loaded = False
+
+        def prepare(self) -> None:
+            self.loaded = True
+
+        def __call__(self, doc: Doc) -> Doc:
+            return doc
+
+    component = Lazy()
+    pipeline = Pipeline([component])
+    try:
+        settle(pipeline)
+        assert component.loaded
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

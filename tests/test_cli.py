@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from casus.cli import app
+from casus.cli import app, one_blas_thread
 
 from .conftest import REPO, SAMPLES
 
@@ -173,3 +174,24 @@ def test_no_parser_reads_roles_from_word_order(tmp_path: Path) -> None:
     events = json.loads(plain.output)["events"]
     assert events and not any("-by-parse(" in e["rule"] for e in events)
     assert any("-by-parse(" in e["rule"] for e in parsed["events"])
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}),
+        ({"OMP_NUM_THREADS": "4"}, {"OMP_NUM_THREADS": "4"}),
+        ({"MKL_NUM_THREADS": "2"}, {"MKL_NUM_THREADS": "2"}),
+        ({"OPENBLAS_NUM_THREADS": "3"}, {"OPENBLAS_NUM_THREADS": "3"}),
+    ],
+)
+def test_the_command_runs_one_blas_thread_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, given: dict[str, str], expected: dict[str, str]
+) -> None:
+    names = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+    one_blas_thread()
+    assert {name: os.environ[name] for name in names if name in os.environ} == expected

@@ -10,7 +10,12 @@ import pytest
 
 from casus.components.syntax.arguments import arguments, conjuncts
 from casus.components.syntax.grammar import load_grammar
-from casus.components.syntax.parse import DependencyParser, Parse
+from casus.components.syntax.parse import (
+    BLAS_THREAD_VARIABLES,
+    DependencyParser,
+    Parse,
+    blas_single_threaded,
+)
 from casus.errors import ModelError
 from casus.models import MANIFEST, manifest_lines, parser_path, verify
 
@@ -294,3 +299,43 @@ def test_the_bundled_model_parses_a_news_sentence() -> None:
     assert _words(first, found.subjects) == ["forces"]
     assert _words(first, found.objects) == ["village"]
     assert second.starts[0] == 36  # offsets are the document's
+
+
+@pytest.mark.parametrize(
+    ("environment", "single"),
+    [
+        ({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "8"}, True),
+        ({"OPENBLAS_NUM_THREADS": "4"}, False),
+        ({"OMP_NUM_THREADS": "1"}, True),
+        ({"GOTO_NUM_THREADS": " 2 ", "OMP_NUM_THREADS": "1"}, False),
+    ],
+)
+def test_blas_threads_are_read_from_the_environment_openblas_reads(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], single: bool
+) -> None:
+    for name in BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert blas_single_threaded() is single
+
+
+def test_numpy_blas_and_blis_give_the_same_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        "Azerbaijani forces shelled positions near Tavush on Monday, the ministry said. "
+        "Kyiv didn't confirm that two drones hit a fuel depot in the Dnipro region, "
+        "which officials had evacuated before the strike."
+    )
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    cut = next(i for i, (a, _) in enumerate(spans) if text[a] == ".") + 1
+    sentences = [spans[:cut], spans[cut:]]
+    found = {}
+    for threads in ("1", "2"):  # numpy's BLAS when it runs one thread, else BLIS
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", threads)
+        parser = DependencyParser()
+        parser.load()
+        ops = parser._nlp.get_pipe("parser").model.ops
+        assert ops.use_blis is (threads != "1")
+        found[threads] = parser.parse(text, sentences)
+    assert found["1"] == found["2"]
+    assert all(parse is not None and len(parse) > 10 for parse in found["1"])

@@ -148,8 +148,10 @@ def stages_worker(plan: dict[str, Any]) -> dict[str, Any]:
     from ..api import build_pipeline
     from ..ingest import read_path
     from ..model import Article
+    from ..runners import settle
 
     pipeline = build_pipeline()
+    settle(pipeline)  # as casus analyze does
     for name in plan["warm"]:
         for item in read_path(Path(name)):
             if isinstance(item, Article):

@@ -17,12 +17,13 @@ from typing import Any, NoReturn
 
 import click
 
+from ..components.syntax.parse import BLAS_THREAD_VARIABLES
 from .analyze import analyze
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
 from .tools import bench, completion, dictionaries
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "one_blas_thread"]
 
 
 def _version() -> str:
@@ -88,4 +89,18 @@ app.add_command(completion)
 
 def main() -> NoReturn:
     """Entry point of the ``casus`` script."""
+    one_blas_thread()
     app.main()
+
+
+def one_blas_thread() -> None:
+    """Run numpy's BLAS (the parser's matrix products) in one thread, unless the user
+    chose a number: on a busy machine, and in ``--jobs`` workers that each have a core,
+    more threads spin more than they compute. Effective only before numpy is imported
+    (the parser imports it on first use)."""
+    if any(
+        os.environ.get(name, "").strip() for name in (*BLAS_THREAD_VARIABLES, "MKL_NUM_THREADS")
+    ):
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["OMP_NUM_THREADS"] = "1"

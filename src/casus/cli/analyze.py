@@ -127,12 +127,13 @@ class _Options:
 def _run(run: _Options, published: date | None, target: Target) -> int:
     from ..api import PipelineSpec, build_pipeline
     from ..render import open_writer
-    from ..runners import analyze_many, input_size
+    from ..runners import analyze_many, input_size, settle
 
     options = ReadOptions(max_bytes=run.max_bytes, follow_links=run.follow_links)
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
     spec = PipelineSpec.of(lexicon_dirs=run.lexicon, events=run.events, parser=not run.no_parser)
     pipeline = build_pipeline(spec)
+    settle(pipeline)
     writer = open_writer(run.fmt, target.stream, color=target.is_terminal, width=None)
     batch = analyze_many(
         inputs,

@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from .batch import Batch, Input, Result, analyze_many, analyze_one, input_size
+from .batch import Batch, Input, Result, analyze_many, analyze_one, input_size, settle
 
-__all__ = ["Batch", "Input", "Result", "analyze_many", "analyze_one", "input_size"]
+__all__ = ["Batch", "Input", "Result", "analyze_many", "analyze_one", "input_size", "settle"]

@@ -296,17 +296,21 @@ def parse_pieces(
     sentence this way; so does the parser's news evaluation."""
     pieces: list[list[tuple[int, int]]] = []
     words: list[tuple[int, int]] = []
-    for k in range(_after_dateline(tokens.texts, start, end), end):
-        a, b = tokens.starts[k], tokens.ends[k]
-        lowered = tokens.lowered[k]
-        ending = next((e for e in endings if lowered.endswith(e) and len(lowered) > len(e)), "")
+    suffixes = tuple(endings)
+    starts, ends, texts, lowered = tokens.starts, tokens.ends, tokens.texts, tokens.lowered
+    for k in range(_after_dateline(texts, start, end), end):
+        a, b = starts[k], ends[k]
+        word = lowered[k]
+        ending = ""
+        if word.endswith(suffixes):  # rare: only then find which
+            ending = next((e for e in suffixes if word.endswith(e) and len(word) > len(e)), "")
         if ending:
             words += [(a, b - len(ending)), (b - len(ending), b)]
         elif words and words[-1][1] == a and tokens.texts[k].isalnum() and _alnum(tokens, k - 1):
             words[-1] = (words[-1][0], b)  # "M23", "S400": letters and digits are one word
         else:
             words.append((a, b))
-        if tokens.texts[k] in _SEPARATORS and k < end - 4:
+        if texts[k] in _SEPARATORS and k < end - 4:
             pieces.append(words)
             words = []
     return [*pieces, words] if words else pieces

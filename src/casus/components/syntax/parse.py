@@ -8,10 +8,17 @@ syntax layer can map words to casus's tokens, actors and places.
 
 Long sentences (more than :data:`MAX_WORDS` words: unpunctuated or pasted text) are not
 parsed; roles then come from word order alone, and the cost stays linear.
+
+Matrix products: when numpy's BLAS runs one thread (:func:`blas_single_threaded`; the
+``casus`` command sees to it), the model's layers multiply through numpy, whose BLAS
+picks kernels for the processor it runs on; otherwise through the BLIS build that spaCy
+ships, which falls back to slow generic kernels on processors it does not know (AMD Zen 5),
+but does not spin threads. Either way the parses are the same.
 """
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +28,13 @@ from typing import Any
 from ...errors import ModelError
 from ...models import parser_path, verify
 
-__all__ = ["MAX_WORDS", "DependencyParser", "Parse"]
+__all__ = [
+    "BLAS_THREAD_VARIABLES",
+    "MAX_WORDS",
+    "DependencyParser",
+    "Parse",
+    "blas_single_threaded",
+]
 
 MAX_WORDS = 120
 """Sentences longer than this (in the model's words) are not parsed."""
@@ -147,8 +160,13 @@ class DependencyParser:
             raise ModelError(f"spaCy is not installed: {error}") from None
         _register_plain_tokenizer(spacy)
         plain = {"nlp": {"tokenizer": {"@tokenizers": _PLAIN_TOKENIZER}}}
+        from thinc.api import use_ops
+
         try:
-            self._nlp = spacy.load(self.path, exclude=["morphologizer", "tokenizer"], config=plain)
+            with use_ops("numpy", use_blis=not blas_single_threaded()):
+                self._nlp = spacy.load(
+                    self.path, exclude=["morphologizer", "tokenizer"], config=plain
+                )
         except (OSError, ValueError) as error:
             raise ModelError(f"cannot load the parser: {error}", where=str(self.path)) from None
 
@@ -195,6 +213,24 @@ class DependencyParser:
                 [strings[row[2]] for row in rows],
             )
         return found
+
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+"""The variables that set how many threads OpenBLAS runs, first found first (OpenMP
+builds of other BLAS libraries read the last)."""
+
+
+def blas_single_threaded() -> bool:
+    """Whether numpy's BLAS runs one thread, as far as the environment tells: the first
+    of :data:`BLAS_THREAD_VARIABLES` that is set says 1, or none is set and the process
+    may run on one core only. (The variables count when numpy is first imported.)"""
+    for name in BLAS_THREAD_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value == "1"
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) == 1
+    return os.cpu_count() == 1
 
 
 def _spaces(words: Sequence[tuple[int, int]], size: int) -> list[bool]:
