@@ -52,7 +52,7 @@ from typing import Any
 from ..api import analyze_doc, build_pipeline
 from ..errors import EvaluationError
 from ..model import ActorRef, Article, Event
-from .matching import Dyad, Matching, fits, gold_dyads, match
+from .matching import Dyad, Matching, fits, gold_dyads, match, pair_mirrors
 from .samples import iter_annotated
 
 __all__ = ["GoldScores", "evaluate_gold", "format_scores"]
@@ -254,21 +254,10 @@ def _unit(*golds: GoldEvent) -> _Unit:
 
 def _units(golds: list[GoldEvent]) -> list[_Unit]:
     """Gold events as the triple score counts them (mirror-image pairs merged)."""
-    units: list[_Unit] = []
-    taken: set[int] = set()
-    for i, gold in enumerate(golds):
-        if i in taken:
-            continue
-        mirror = next(
-            (j for j in range(i + 1, len(golds)) if j not in taken and _mirrors(gold, golds[j])),
-            None,
-        )
-        if mirror is None:
-            units.append(_unit(gold))
-        else:
-            taken.add(mirror)
-            units.append(_unit(gold, golds[mirror]))
-    return units
+    return [
+        _unit(gold, mirror) if mirror else _unit(gold)
+        for gold, mirror in pair_mirrors(golds, _mirrors)
+    ]
 
 
 def _code(ref: ActorRef | None) -> str:

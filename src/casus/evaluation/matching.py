@@ -33,9 +33,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-__all__ = ["Dyad", "Matching", "fits", "gold_dyads", "match"]
+__all__ = ["Dyad", "Matching", "fits", "gold_dyads", "match", "pair_mirrors"]
 
 P = TypeVar("P")
+T = TypeVar("T")
 L = TypeVar("L", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
 
@@ -133,3 +134,21 @@ def match(edges: Iterable[tuple[int, int, int]]) -> Matching:
         found=frozenset(gold for gold, _ in slots),
         further=len(pairs) - len(first),
     )
+
+
+def pair_mirrors(items: Sequence[T], mirrors: Callable[[T, T], bool]) -> list[tuple[T, T | None]]:
+    """Each item with its mirror image later in ``items`` (X->Y with Y->X of one act:
+    one two-way gold event), or None; a mirror is paired once and not listed again."""
+    paired: list[tuple[T, T | None]] = []
+    taken: set[int] = set()
+    for i, item in enumerate(items):
+        if i in taken:
+            continue
+        mirror = next(
+            (j for j in range(i + 1, len(items)) if j not in taken and mirrors(item, items[j])),
+            None,
+        )
+        if mirror is not None:
+            taken.add(mirror)
+        paired.append((item, None if mirror is None else items[mirror]))
+    return paired

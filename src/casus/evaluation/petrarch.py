@@ -64,7 +64,7 @@ from ..api import analyze_doc, build_pipeline
 from ..dictionaries.cameo import sector_of, split_code
 from ..dictionaries.results import ImportReport
 from ..model import ActorRef, Article, Event, Origin
-from .matching import Dyad, Matching, fits, match
+from .matching import Dyad, Matching, fits, match, pair_mirrors
 from .petrarch_records import Coding, Record, import_dictionaries, read_records
 
 __all__ = [
@@ -138,20 +138,7 @@ def _mirrors(a: Coding, b: Coding) -> bool:
 def gold_units(codings: Sequence[Coding]) -> list[Unit]:
     """The record's gold events, mirror-image pairs merged (one per two-way act)."""
     units: list[Unit] = []
-    taken: set[int] = set()
-    for i, coding in enumerate(codings):
-        if i in taken:
-            continue
-        mirror = next(
-            (
-                j
-                for j in range(i + 1, len(codings))
-                if j not in taken and _mirrors(coding, codings[j])
-            ),
-            None,
-        )
-        if mirror is not None:
-            taken.add(mirror)
+    for coding, mirror in pair_mirrors(codings, _mirrors):
         arrow = "->" if mirror is None else "<->"
         units.append(
             Unit(
