@@ -52,7 +52,7 @@ from typing import Any
 from ..api import analyze_doc, build_pipeline
 from ..errors import EvaluationError
 from ..model import ActorRef, Article, Event
-from .matching import Dyad, Matching, fits, gold_dyads, match, pair_mirrors
+from .matching import Dyad, Matching, Reading, fits, gold_dyads, match, pair_mirrors, readings
 from .samples import iter_annotated
 
 __all__ = ["GoldScores", "evaluate_gold", "format_scores"]
@@ -98,16 +98,6 @@ class _Unit:
     types: frozenset[str]
     dyads: tuple[Dyad, ...]
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """A prediction as a triple: its own, or its speech act's."""
-
-    type: str
-    source: str
-    target: str
-    symmetric: bool
 
 
 @dataclass
@@ -269,16 +259,8 @@ def _same_code(predicted: str, gold: str) -> bool:
     return predicted == gold
 
 
-def _readings(event: Event) -> list[_Reading]:
-    own = _Reading(event.type, _code(event.source), _code(event.target), event.symmetric)
-    act = event.speech_act
-    if act is None:
-        return [own]
-    same_parties = (act.source, act.target) == (event.source, event.target)
-    return [
-        own,
-        _Reading(act.type, _code(act.source), _code(act.target), event.symmetric and same_parties),
-    ]
+def _readings(event: Event) -> list[Reading[str, str]]:
+    return readings(event, lambda act: act.type, _code)
 
 
 def _edges(events: list[Event], units: list[_Unit]) -> list[tuple[int, int, int]]:
@@ -290,7 +272,7 @@ def _edges(events: list[Event], units: list[_Unit]) -> list[tuple[int, int, int]
             if not any(start < b and a < end for a, b in unit.spans):
                 continue
             for reading in readings:
-                if reading.type not in unit.types:
+                if reading.kind not in unit.types:
                     continue
                 edges += [
                     (p, g, d)

@@ -31,12 +31,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
-__all__ = ["Dyad", "Matching", "fits", "gold_dyads", "match", "pair_mirrors"]
+from ..model import ActorRef, Event, SpeechAct
+
+__all__ = ["Dyad", "Matching", "Reading", "fits", "gold_dyads", "match", "pair_mirrors", "readings"]
 
 P = TypeVar("P")
 T = TypeVar("T")
+K = TypeVar("K")
+A = TypeVar("A")
 L = TypeVar("L", bound=Hashable)
 R = TypeVar("R", bound=Hashable)
 
@@ -152,3 +156,31 @@ def pair_mirrors(items: Sequence[T], mirrors: Callable[[T, T], bool]) -> list[tu
             taken.add(mirror)
         paired.append((item, None if mirror is None else items[mirror]))
     return paired
+
+
+@dataclass(frozen=True, slots=True)
+class Reading(Generic[K, A]):
+    """A casus event as the scorers see it: its own coding, or its speech act's."""
+
+    kind: K
+    """The type or code compared with the gold's."""
+    source: A
+    target: A
+    symmetric: bool
+
+
+def readings(
+    event: Event,
+    kind: Callable[[Event | SpeechAct], K],
+    party: Callable[[ActorRef | None], A],
+) -> list[Reading[K, A]]:
+    """``event``'s readings: its own, and its speech act's when it has one (an announced
+    act is also its promise or threat, as PLOVER codes it); the act is two-way only when
+    the event is and its parties are the event's."""
+    own = Reading(kind(event), party(event.source), party(event.target), event.symmetric)
+    act = event.speech_act
+    if act is None:
+        return [own]
+    same_parties = (act.source, act.target) == (event.source, event.target)
+    symmetric = event.symmetric and same_parties
+    return [own, Reading(kind(act), party(act.source), party(act.target), symmetric)]

@@ -64,7 +64,7 @@ from ..api import analyze_doc, build_pipeline
 from ..dictionaries.cameo import sector_of, split_code
 from ..dictionaries.results import ImportReport
 from ..model import ActorRef, Article, Event, Origin
-from .matching import Dyad, Matching, fits, match, pair_mirrors
+from .matching import Dyad, Matching, Reading, fits, match, pair_mirrors, readings
 from .petrarch_records import Coding, Record, import_dictionaries, read_records
 
 __all__ = [
@@ -152,28 +152,12 @@ def gold_units(codings: Sequence[Coding]) -> list[Unit]:
     return units
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """A casus event as a triple: its own, or its speech act's."""
-
-    root: str
-    source: Party
-    target: Party
-    symmetric: bool
+_Reading = Reading[str, Party]
+"""A casus event as (CAMEO root, source, target): its own coding, or its speech act's."""
 
 
 def _readings(event: Event) -> list[_Reading]:
-    own = _Reading(event.cameo[:2], _party(event.source), _party(event.target), event.symmetric)
-    act = event.speech_act
-    if act is None:
-        return [own]
-    same_parties = (act.source, act.target) == (event.source, event.target)
-    return [
-        own,
-        _Reading(
-            act.cameo[:2], _party(act.source), _party(act.target), event.symmetric and same_parties
-        ),
-    ]
+    return readings(event, lambda act: act.cameo[:2], _party)
 
 
 def _same(party: str, code: str) -> bool:
@@ -190,7 +174,7 @@ def _edges(
     for p, options in enumerate(readings):
         for g, unit in enumerate(units):
             for r in options:
-                if level != "dyad" and r.root != unit.root:
+                if level != "dyad" and r.kind != unit.root:
                     continue
                 parties = (
                     (r.source.full, r.target.full) if full else (r.source.actor, r.target.actor)
@@ -274,7 +258,7 @@ def _fields(reading: _Reading, unit: Unit) -> _Fields:
     ways = [(reading.source, reading.target)]
     if reading.symmetric or not unit.ordered:
         ways.append((reading.target, reading.source))
-    root = int(reading.root == unit.root)
+    root = int(reading.kind == unit.root)
     return max(
         (
             (
