@@ -306,6 +306,14 @@ def test_cli_runs_and_reports_missing_dictionaries(tmp_path: Path) -> None:
     assert "Test.actors.txt" in result.output and "Traceback" not in result.output
 
 
+def test_the_report_shows_control_and_bidi_characters_as_escapes(tmp_path: Path) -> None:
+    path = _files(tmp_path)
+    path.write_text(RECORDS.replace('id="T-01"', 'id="T-01\u202egpj.exe"'), "utf-8")
+    result = CliRunner().invoke(app, ["eval", "petrarch", str(path), "--misses", "9"])
+    assert result.exit_code == 0, result.output
+    assert "T-01\\u202egpj.exe" in result.output and "\u202e" not in result.output
+
+
 @pytest.mark.shared
 def test_real_unit_test_records_meet_their_floors() -> None:
     path = need_shared(SHARED / "data" / "petrarch" / "PETR.UnitTest.records.xml")

@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .common import F, guarded, number_option, path_option
+from .common import F, guarded, number_option, path_option, printable
 
 __all__ = ["evaluate"]
 
 
 def _echo(text: str) -> None:
-    click.echo(text)
+    """A report, line by line, with control and bidi characters from the data shown as
+    escapes (record ids and texts come from files the user named)."""
+    click.echo("\n".join(printable(line) for line in text.split("\n")))
 
 
 def _bundled_only(check: bool, events: Path | None) -> None:
