@@ -125,7 +125,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "casus.bench": (  # it times the path of casus analyze: reading, analysis, rendering
         "casus.api", "casus.doc", "casus.ingest", "casus.model", "casus.pipeline",
-        "casus.render", "casus.runners",
+        "casus.render", "casus.runners", "casus.store",
     ),
     "casus.web": (
         "casus.store", "casus.scenarios", "casus.render", "casus.api", "casus.errors",

@@ -26,6 +26,10 @@ what to do with it. The tree::
     ├── OutputError            E5xx  a report cannot be written
     │   └── RenderError        E502  one item's report cannot be rendered (it is set aside)
     ├── UsageError             E600  an argument or option that cannot be used
+    ├── StoreError             E7xx  the store cannot be opened, written or queried
+    │   ├── StoreLockedError   E701  another process is writing to the store
+    │   ├── SchemaError        E702  a store of a newer schema, or not a casus store
+    │   └── QueryError         E703  a query the store refuses (not read-only, invalid SQL)
     └── InternalError          E900  a bug: one item set aside, please report it
 """
 
@@ -51,7 +55,11 @@ __all__ = [
     "OutputError",
     "PipelineError",
     "RecordError",
+    "QueryError",
     "RenderError",
+    "SchemaError",
+    "StoreError",
+    "StoreLockedError",
     "TooLargeError",
     "UnreadableError",
     "UsageError",
@@ -174,6 +182,30 @@ class UsageError(CasusError):
     """An argument or option that cannot be used (``jobs=0``, an unknown format)."""
 
     code = "E600"
+
+
+class StoreError(CasusError):
+    """The store cannot be opened, written or queried."""
+
+    code = "E700"
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store open for writing."""
+
+    code = "E701"
+
+
+class SchemaError(StoreError):
+    """A store written by a newer casus, or a file that is not a casus store."""
+
+    code = "E702"
+
+
+class QueryError(StoreError):
+    """A query the store refuses: one that writes, or one that is not valid SQL."""
+
+    code = "E703"
 
 
 class InternalError(CasusError):
