@@ -95,7 +95,7 @@ class Origin:
 
 
 SetAsideKind = Literal["input", "output", "internal"]
-SkipReason = Literal["hidden", "blank line", "duplicate"]
+SkipReason = Literal["hidden", "blank line", "duplicate", "stored"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,9 @@ class SetAside:
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """An input item left out on purpose: a hidden file or directory, a blank JSON Lines
-    line, or a duplicate (the same file again, or the same text and URL again)."""
+    line, a duplicate (the same file again, or the same text and URL again), or an
+    article already in the store (``stored``: ``casus ingest`` does not analyse it
+    again)."""
 
     origin: Origin
     why: SkipReason
@@ -147,7 +149,7 @@ class BatchSummary:
     internal: int = 0
     """How many of the set-aside items failed on a bug (kind ``internal``)."""
     skipped: tuple[tuple[str, int], ...] = ()
-    """(reason, count) pairs: hidden, blank line, duplicate."""
+    """(reason, count) pairs: hidden, blank line, duplicate, stored."""
 
     @property
     def skipped_total(self) -> int:

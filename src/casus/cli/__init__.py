@@ -21,6 +21,8 @@ from ..components.syntax.parse import BLAS_THREAD_VARIABLES
 from .analyze import analyze
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
+from .overview import overview
+from .store import ingest, rejected
 from .tools import bench, completion, dictionaries
 
 __all__ = ["app", "main", "one_blas_thread"]
@@ -81,6 +83,9 @@ def app() -> None:
 
 
 app.add_command(analyze)
+app.add_command(ingest)
+app.add_command(rejected)
+app.add_command(overview)
 app.add_command(evaluate)
 app.add_command(bench)
 app.add_command(dictionaries)

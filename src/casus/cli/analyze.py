@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -11,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import DateFormatError, UsageError
-from ..ingest import DEFAULT_MAX_BYTES, ReadOptions, Stream, parse_date
+from ..ingest import Stream
 from ..model import BatchSummary, SetAside, Skipped
-from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, number_option, path_option, say
+from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, path_option, say
+from .inputs import build, input_options, jobs_of, published_of, read_options
 from .output import Feedback, Target
 
 if TYPE_CHECKING:
@@ -23,24 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["analyze"]
 
 
-def _published(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value, where="--date")
-    except DateFormatError as exc:
-        raise UsageError(exc.message, where="--date") from None
-
-
-def _jobs(value: int) -> int:
-    if value > 0:
-        return value
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 @click.command("analyze")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of every article.")
 @click.option(
     "-f",
     "--format",
@@ -53,35 +36,7 @@ def _jobs(value: int) -> int:
 @path_option(
     "-o", "--out", metavar="FILE", help="Write the report to FILE (checked before any work)."
 )
-@number_option(
-    "-j", "--jobs", default=1, minimum=0, help="Analyse in N processes (0: one per core)."
-)
-@click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    help="No progress bar and no 'skipped' lines (set-asides are always shown).",
-)
-@click.option(
-    "--follow-links", is_flag=True, help="Follow symbolic links that lead outside the named inputs."
-)
-@number_option(
-    "--max-bytes",
-    default=DEFAULT_MAX_BYTES,
-    minimum=1,
-    help="Refuse a file (or a JSON Lines record) larger than N bytes.",
-)
-@path_option(
-    "--lexicon", metavar="DIR", help="Extra actor lexicon directory (repeatable).", multiple=True
-)
-@path_option(
-    "--events", metavar="FILE", help="Event pattern file to use instead of the bundled one."
-)
-@click.option(
-    "--no-parser",
-    is_flag=True,
-    help="Read event roles from word order only (faster; no dependency parse).",
-)
+@input_options
 @guarded
 def analyze(**options: object) -> None:
     """Analyse articles: structure, untranslated fragments, actors, places, dates,
@@ -98,7 +53,7 @@ def analyze(**options: object) -> None:
 
     run = _Options(**options)  # type: ignore[arg-type]
     get_format(run.fmt)  # an unknown format is a usage error, before any work
-    published = _published(run.date_)
+    published = published_of(run.date_)
     target = Target(run.out)
     try:
         code = _run(run, published, target)
@@ -125,21 +80,18 @@ class _Options:
 
 
 def _run(run: _Options, published: date | None, target: Target) -> int:
-    from ..api import PipelineSpec, build_pipeline
     from ..render import open_writer
-    from ..runners import analyze_many, input_size, settle
+    from ..runners import analyze_many, input_size
 
-    options = ReadOptions(max_bytes=run.max_bytes, follow_links=run.follow_links)
+    options = read_options(run.max_bytes, run.follow_links)
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
-    spec = PipelineSpec.of(lexicon_dirs=run.lexicon, events=run.events, parser=not run.no_parser)
-    pipeline = build_pipeline(spec)
-    settle(pipeline)
+    pipeline = build(run.lexicon, run.events, run.no_parser)
     writer = open_writer(run.fmt, target.stream, color=target.is_terminal, width=None)
     batch = analyze_many(
         inputs,
         published=published,
         pipeline=pipeline,
-        jobs=_jobs(run.jobs),
+        jobs=jobs_of(run.jobs),
         options=options,
         then=writer.preparer(),  # rendering happens where the analysis is made
     )

@@ -177,6 +177,7 @@ def analyze_many(
     dedupe: bool = ...,
     strict: bool = ...,
     then: None = ...,
+    keep: Callable[[Article], bool] | None = ...,
 ) -> Batch[Analysis]: ...
 
 
@@ -191,6 +192,7 @@ def analyze_many(
     dedupe: bool = ...,
     strict: bool = ...,
     then: Callable[[Analysis], T],
+    keep: Callable[[Article], bool] | None = ...,
 ) -> Batch[T]: ...
 
 
@@ -204,6 +206,7 @@ def analyze_many(
     dedupe: bool = True,
     strict: bool = False,
     then: Callable[[Analysis], Any] | None = None,
+    keep: Callable[[Article], bool] | None = None,
 ) -> Batch[Any]:
     """Analyse every article in ``inputs`` (paths, streams or articles), streaming.
 
@@ -212,7 +215,10 @@ def analyze_many(
     out in input order. ``published`` overrides every article's publication date.
     ``then`` (picklable where processes cannot fork) turns each analysis into what the
     batch yields instead, in the process that made it: a report writer's preparer
-    renders there, so the work that scales with the output is shared out too."""
+    renders there, so the work that scales with the output is shared out too.
+    ``keep``, called in this process on every article read, says whether to analyse it:
+    an article it refuses is skipped as ``stored`` (``casus ingest`` refuses the
+    articles already in its store)."""
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {jobs}")
     if isinstance(inputs, str | Path | Stream | Article):
@@ -220,12 +226,24 @@ def analyze_many(
     pipeline = pipeline or default_pipeline()
     reader = Reader(options or ReadOptions(), dedupe=dedupe)
     items = reader.read(inputs)
+    if keep is not None:
+        items = _kept(items, keep)
     if jobs == 1:
         results = _serial(items, pipeline, published, strict, then)
     else:
         pool = WorkerPool(pipeline, jobs, published=published, strict=strict, then=then)
         results = pool.map(items)
     return Batch(results, reader)
+
+
+def _kept(
+    items: Iterator[Article | SetAside | Skipped], keep: Callable[[Article], bool]
+) -> Iterator[Article | SetAside | Skipped]:
+    for item in items:
+        if isinstance(item, Article) and not keep(item):
+            yield Skipped(item.origin, "stored", "already in the store")
+        else:
+            yield item
 
 
 def _serial(

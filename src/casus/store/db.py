@@ -131,8 +131,11 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
-    def insert(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Append ``rows`` (tuples in the column order of ``table``) in one statement."""
+    def insert(
+        self, table: str, rows: Sequence[Sequence[Any]], *, on_conflict: str | None = None
+    ) -> None:
+        """Append ``rows`` (tuples in the column order of ``table``) in one statement;
+        ``on_conflict``: what follows ``ON CONFLICT`` (an upsert)."""
         if not rows:
             return
         columns = COLUMNS[table]
@@ -143,11 +146,16 @@ class Store:
             f"unnest(${i}::{kind}[])" for i, (_, kind) in enumerate(columns, start=1)
         )
         names = ", ".join(f'"{name}"' for name, _ in columns)
-        self.con.execute(f"INSERT INTO {table} ({names}) SELECT {select}", data)
+        conflict = f" ON CONFLICT {on_conflict}" if on_conflict else ""
+        self.con.execute(f"INSERT INTO {table} ({names}) SELECT {select}{conflict}", data)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one query."""
         return self.con.execute(sql, list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement (an update or a delete: inserts go through :meth:`insert`)."""
+        self.con.execute(sql, list(params))
 
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
