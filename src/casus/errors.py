@@ -17,7 +17,8 @@ what to do with it. The tree::
     │   ├── NotRegularError    E109  a device, FIFO or socket: never read
     │   ├── LinkError          E110  a broken symbolic link, or one leading outside the input
     │   ├── InvalidTextError   E111  text with lone surrogates (not Unicode text)
-    │   └── NestingError       E112  JSON nested too deeply
+    │   ├── NestingError       E112  JSON nested too deeply
+    │   └── FeedError          E113  an RSS or Atom feed that cannot be read
     ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
     │   └── ModelError         E201  the parser model is missing, damaged or altered
     ├── PipelineError          E3xx  components wired in an impossible order
@@ -43,6 +44,7 @@ __all__ = [
     "DecodeError",
     "EmptyInputError",
     "EvaluationError",
+    "FeedError",
     "FloorError",
     "InputError",
     "InternalError",
@@ -54,8 +56,8 @@ __all__ = [
     "NotRegularError",
     "OutputError",
     "PipelineError",
-    "RecordError",
     "QueryError",
+    "RecordError",
     "RenderError",
     "SchemaError",
     "StoreError",
@@ -133,6 +135,13 @@ class InvalidTextError(InputError):
 
 class NestingError(InputError):
     code = "E112"
+
+
+class FeedError(InputError):
+    """A feed that cannot be read: malformed XML, an unsafe document (entity
+    expansion), or a root element that is neither RSS nor Atom."""
+
+    code = "E113"
 
 
 class DataError(CasusError):

@@ -6,7 +6,9 @@
 JSON Lines record) in memory. JSON Lines files (``.jsonl``, ``.ndjson``, or a stream
 whose first line is a JSON object) are read line by line, each line bounded by the size
 limit, so a feed of any length streams. The same article twice (same text and URL) is
-skipped as a duplicate, with the origin of the first.
+skipped as a duplicate, with the origin of the first. RSS and Atom feeds (``.rss``,
+``.atom``, or any file or stream whose root element is ``<rss>`` or an Atom ``<feed>``)
+give one article per item.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import BinaryIO
 from ..errors import InputError, TooLargeError, UnreadableError
 from ..model import Article, Origin, SetAside, Skipped
 from .decode import Decoder
+from .feeds import is_feed, read_feed
 from .formats import read_html, read_json, read_jsonl, read_jsonl_lines, read_plain, set_aside
 from .sources import ReadOptions, Source, open_bounded, read_bounded, walk
 
@@ -38,6 +41,8 @@ _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
     ".md": "text",
+    ".rss": "feed",
+    ".atom": "feed",
 }
 
 
@@ -50,9 +55,12 @@ class Stream:
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """``text``, ``html``, ``json`` or ``jsonl``: by extension, else by content."""
+    """``text``, ``html``, ``json``, ``jsonl`` or ``feed``: by extension, else by
+    content (so a ``.xml`` file is a feed when its root element is one)."""
     if suffix.lower() in _EXTENSIONS:
         return _EXTENSIONS[suffix.lower()]
+    if is_feed(text):
+        return "feed"
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
         return "html"
@@ -74,6 +82,8 @@ def read_text(text: str, *, origin: Origin, fmt: str = "text") -> Iterator[Item]
         yield from read_json(text, origin=origin)
     elif fmt == "jsonl":
         yield from read_jsonl(text, origin=origin)
+    elif fmt == "feed":
+        yield from read_feed(text, origin=origin)
     else:
         yield read_plain(text, origin=origin)
 
