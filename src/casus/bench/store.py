@@ -64,7 +64,9 @@ class IngestBench:
         return analyse.cpu_s / ingest.cpu_s
 
 
-def _ingest_run(folder: Path, articles: int, jobs: int, env: dict[str, str]) -> tuple[BatchRun, int]:
+def _ingest_run(
+    folder: Path, articles: int, jobs: int, env: dict[str, str]
+) -> tuple[BatchRun, int]:
     db = folder.parent / f"bench-{jobs}.duckdb"
     command = [
         sys.executable, "-m", "casus", "ingest", str(folder), "--db", str(db), "-q",

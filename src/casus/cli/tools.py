@@ -11,7 +11,7 @@ from .common import guarded, number_option, path_option
 __all__ = ["bench", "completion", "dictionaries"]
 
 
-@click.command("bench")
+@click.group("bench", invoke_without_command=True)
 @click.option("--quick", is_flag=True, help="Fewer articles and runs, no large batch (~20 s).")
 @number_option(
     "--articles", default=None, minimum=1, help="News articles in the one-core run [200]."
@@ -31,8 +31,10 @@ __all__ = ["bench", "completion", "dictionaries"]
     help="Articles in the large batch that checks memory stays flat (0: none) [1000].",
 )
 @path_option("--json", "json_out", metavar="FILE", help="Also write the figures as JSON.")
+@click.pass_context
 @guarded
 def bench(
+    ctx: click.Context,
     quick: bool,
     articles: int | None,
     batch_articles: int | None,
@@ -41,8 +43,11 @@ def bench(
 ) -> None:
     """Measure throughput per core, linearity in article length, start-up, CPU and
     wall time and peak memory, on the bundled corpus (about two minutes; --quick:
-    about twenty seconds)."""
+    about twenty seconds). 'casus bench ingest' measures the store."""
     from dataclasses import replace
+
+    if ctx.invoked_subcommand is not None:
+        return
 
     from .. import bench as bench_module
 
@@ -57,6 +62,29 @@ def bench(
     click.echo(bench_module.format_result(result))
     if json_out is not None:
         json_out.write_text(bench_module.to_json(result), encoding="utf-8")
+
+
+@bench.command("ingest")
+@number_option("--articles", default=200, minimum=1, help="News articles ingested and analysed.")
+@number_option(
+    "--events",
+    default=1_000_000,
+    minimum=0,
+    help="Events in the generated store for the trend and corroboration figures (0: none).",
+)
+@path_option("--json", "json_out", metavar="FILE", help="Also write the figures as JSON.")
+@guarded
+def bench_ingest(articles: int, events: int, json_out: Path | None) -> None:
+    """Measure the store: ingest rate against analysis rate (--jobs 1 and 2), database
+    size, a trend query and corroboration over a generated store of a million events."""
+    import json
+
+    from ..bench.store import format_ingest, run_ingest_bench, to_json
+
+    result = run_ingest_bench(articles=articles, events=events)
+    click.echo(format_ingest(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(to_json(result), indent=2), encoding="utf-8")
 
 
 @click.group("dictionaries")
