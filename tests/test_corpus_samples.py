@@ -22,7 +22,7 @@ from casus.store.rows import article_rows
 
 from .conftest import REPO
 
-CORPUS = REPO / "samples" / "corpus"
+CORPUS = REPO / "samples" / "corpus" / "articles"
 WIRE = "01-wire-baku-summons-envoy"
 COPIES = (
     "02-herald-baku-calls-in-envoy",
