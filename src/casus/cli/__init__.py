@@ -21,6 +21,7 @@ from ..components.syntax.parse import BLAS_THREAD_VARIABLES
 from .analyze import analyze
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
+from .query import events, export, sql, trend
 from .tools import bench, completion, dictionaries
 
 __all__ = ["app", "main", "one_blas_thread"]
@@ -85,6 +86,10 @@ app.add_command(evaluate)
 app.add_command(bench)
 app.add_command(dictionaries)
 app.add_command(completion)
+app.add_command(events)
+app.add_command(trend)
+app.add_command(export)
+app.add_command(sql)
 
 
 def main() -> NoReturn:
