@@ -22,6 +22,7 @@ from .analyze import analyze
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
 from .overview import overview
+from .query import events, export, sql, trend
 from .store import ingest, rejected
 from .tools import bench, completion, dictionaries
 
@@ -90,6 +91,10 @@ app.add_command(evaluate)
 app.add_command(bench)
 app.add_command(dictionaries)
 app.add_command(completion)
+app.add_command(events)
+app.add_command(trend)
+app.add_command(export)
+app.add_command(sql)
 
 
 def main() -> NoReturn:
