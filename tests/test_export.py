@@ -142,7 +142,7 @@ def test_unknown_formats_are_usage_errors() -> None:
 
 
 def _docs() -> str:
-    return (REPO / "docs" / "store.md").read_text("utf-8")
+    return (REPO / "README.md").read_text("utf-8")
 
 
 def test_docs_name_every_table_column_and_store_command() -> None:
