@@ -231,7 +231,7 @@ def test_the_parquet_layout_is_partitioned_and_typed(
 def test_an_article_whose_analysis_fails_is_set_aside(monkeypatch: pytest.MonkeyPatch) -> None:
     """In the executor function itself (run here, in-process): the failing article
     becomes a ``rejected`` row with its seq; the others keep theirs."""
-    from casus.components.registry import PipelineSpec
+    from casus.api import PipelineSpec
     from casus.model import Article
 
     found = [item for item in Reader().read([SAMPLES]) if isinstance(item, Article)][:3]
@@ -269,7 +269,7 @@ def test_out_dir_is_refused_when_not_empty(tmp_path: Path) -> None:
 def test_a_failed_run_leaves_no_output(spark: Any, global_steps: None, tmp_path: Path) -> None:
     """A pipeline that cannot be built fails the job: neither the output directory nor
     its staging directory is left behind."""
-    from casus.components.registry import PipelineSpec
+    from casus.api import PipelineSpec
 
     broken = PipelineSpec.of(events=tmp_path / "no-such-patterns.yaml")
     out = tmp_path / "out"

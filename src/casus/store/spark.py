@@ -6,9 +6,9 @@ What runs where:
 - **The driver** reads the inputs with the casus :class:`~casus.ingest.Reader` (cheap:
   it keeps input order, set-asides and skips), numbers the articles in input order
   (``seq``), and hands (seq, article) pairs to Spark.
-- **The executors** build the pipeline once per Python worker (the process-wide
-  :func:`~casus.components.registry.shared_pipeline`: every partition a worker runs
-  after the first reuses it), analyse their partition as the batch API does
+- **The executors** build the pipeline once per Python worker (every partition a
+  worker runs after the first reuses it; its tables come from the process-wide
+  registry), analyse their partition as the batch API does
   (:func:`~casus.runners.batch.analyze_chunk`: a failure sets one article aside) and
   turn each analysis into the store's rows (:func:`~casus.store.rows.article_rows`).
   Spark writes the analysis tables as Parquet, ``articles`` and ``events`` partitioned
@@ -48,7 +48,7 @@ from typing import Any
 
 import duckdb
 
-from ..components.registry import PipelineSpec, shared_pipeline
+from ..api import PipelineSpec, build_pipeline
 from ..errors import CasusError, StoreError, UsageError
 from ..ingest import Reader, ReadOptions
 from ..model import Article, SetAside, Skipped
@@ -96,6 +96,10 @@ _LOADED = ("articles", "events", "minhashes")
 them); the others are views over their Parquet."""
 
 Row = tuple[Any, ...]
+
+_PIPELINES: dict[PipelineSpec, Any] = {}
+"""The pipelines this (executor) process built, by spec: one per Python worker, reused
+by every partition it runs (their tables come from the process-wide registry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +159,9 @@ def analyse_partition(
     analysis failed."""
     from ..runners.batch import CHUNK, analyze_chunk
 
-    pipeline = shared_pipeline(spec)
+    pipeline = _PIPELINES.get(spec)
+    if pipeline is None:
+        pipeline = _PIPELINES.setdefault(spec, build_pipeline(spec))
     chunk: list[tuple[int, Article]] = []
     for item in items:
         chunk.append(item)
