@@ -43,6 +43,7 @@ class _Options:
     out: Path | None
     master: str | None
     partitions: int | None
+    overwrite: bool
     date_: str | None
     jobs: int
     quiet: bool
@@ -66,6 +67,9 @@ class _Options:
 @path_option("--out", metavar="DIR", help="With --engine spark: the directory to write.")
 @click.option("--master", metavar="URL", help="With --engine spark: the Spark master.")
 @number_option("--partitions", minimum=1, help="With --engine spark: input partitions.")
+@click.option(
+    "--overwrite", is_flag=True, help="With --engine spark: replace an earlier output in --out."
+)
 @input_options
 @guarded
 def ingest(**options: object) -> None:
@@ -81,8 +85,8 @@ def ingest(**options: object) -> None:
     published = published_of(run.date_)
     if run.engine == "spark":
         raise click.exceptions.Exit(_spark(run, published))
-    if run.out is not None or run.master is not None or run.partitions is not None:
-        raise UsageError("--out, --master and --partitions go with --engine spark")
+    if run.out or run.master or run.partitions or run.overwrite:
+        raise UsageError("--out, --master, --partitions and --overwrite go with --engine spark")
     raise click.exceptions.Exit(_local(run, published))
 
 
@@ -144,10 +148,10 @@ def _spark(run: _Options, published: Any) -> int:
     options = read_options(run.max_bytes, run.follow_links)
     summary = ingest_spark(
         list(run.paths), run.out, master=run.master, options=options, published=published,
-        partitions=run.partitions,
+        partitions=run.partitions, overwrite=run.overwrite,
     )  # fmt: skip
     say(f"{summary} into {run.out}")
-    return EXIT_INPUT if getattr(summary, "set_aside", 0) else EXIT_OK
+    return EXIT_INPUT if summary.set_aside else EXIT_OK
 
 
 @click.command("rejected")

@@ -116,6 +116,14 @@ class SparkSummary:
     unchanged: int = 0
     updated: int = 0
 
+    def __str__(self) -> str:
+        seen = self.ingested + self.set_aside + self.skipped
+        return (
+            f"{seen} inputs: ingested {self.ingested} (near-duplicate {self.near_duplicates}), "
+            f"set aside {self.set_aside}, skipped {self.skipped}; {self.clusters} event "
+            f"clusters; {self.partitions} partitions"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         values = asdict(self)
         values["out_dir"] = str(self.out_dir)
