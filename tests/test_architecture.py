@@ -111,7 +111,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "casus.runners": (
         "casus.api", "casus.errors", "casus.ingest", "casus.model", "casus.pipeline",
     ),
-    "casus.store": ("casus.runners", "casus.api", "casus.errors", "casus.model", "casus.ingest"),
+    "casus.store": (
+        "casus.runners", "casus.api", "casus.datafiles", "casus.errors", "casus.model",
+        "casus.ingest",
+    ),
     "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
     "casus.evaluation": (  # dictionaries: eval petrarch imports the gold's dictionaries
         "casus.api", "casus.components", "casus.components.syntax", "casus.datafiles",
