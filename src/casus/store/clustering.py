@@ -281,23 +281,31 @@ class _Block:
         for bucket in range(cluster.date[1] // BUCKET_DAYS, cluster.date[2] // BUCKET_DAYS + 1):
             self.buckets[bucket].remove(cluster)
 
-    def candidates(self, lo: int | None, hi: int | None) -> Iterator[Cluster]:
+    def rings(self, lo: int | None, hi: int | None) -> Iterator[tuple[int, list[Cluster]]]:
         """The clusters whose date anchor may overlap [lo, hi] (every one when None),
-        each once."""
+        each once, by rings of buckets outwards from the interval's middle, each ring
+        with a lower bound of its clusters' (doubled) time gap to the interval."""
         if lo is None or hi is None:
-            yield from self.members
+            yield 0, self.members
             return
         first, last = lo // BUCKET_DAYS, hi // BUCKET_DAYS
         if first == last:
-            yield from self.buckets.get(first, ())
+            yield 0, self.buckets.get(first, [])
         else:
+            middle = (lo + hi) // 2 // BUCKET_DAYS
             seen: set[int] = set()
-            for bucket in range(first, last + 1):
-                for cluster in self.buckets.get(bucket, ()):
-                    if id(cluster) not in seen:
-                        seen.add(id(cluster))
-                        yield cluster
-        yield from self.undated
+            for ring in range(max(middle - first, last - middle) + 1):
+                found: list[Cluster] = []
+                for bucket in sorted({middle - ring, middle + ring}):
+                    if first <= bucket <= last:
+                        for cluster in self.buckets.get(bucket, ()):
+                            if id(cluster) not in seen:
+                                seen.add(id(cluster))
+                                found.append(cluster)
+                # A cluster first met in ring r > 0 lies wholly beyond the r - 1 nearer
+                # buckets on that side: its middle is at least (r - 1) buckets away.
+                yield 2 * max(0, ring - 1) * BUCKET_DAYS, found
+        yield 0, self.undated
 
 
 class Engine:
@@ -417,9 +425,20 @@ class Engine:
             return None
         best: Cluster | None = None
         best_key: tuple[int, float, tuple[int, int]] | None = None
+        for bound, ring in block.rings(mention.lo, mention.hi):
+            if best_key is not None and bound > best_key[0]:
+                break
+            best, best_key = self._nearest(mention, place, ring, best, best_key)
+        return best
+
+    def _nearest(
+        self, mention: Mention, place: Place | None, ring: list[Cluster], best: Cluster | None,
+        best_key: tuple[int, float, tuple[int, int]] | None,
+    ) -> tuple[Cluster | None, tuple[int, float, tuple[int, int]] | None]:  # fmt: skip
+        """The best of ``best`` and the compatible clusters of ``ring``, with its key."""
         lo, hi = mention.lo, mention.hi
         source, target, symmetric = mention.source, mention.target, mention.symmetric
-        for cluster in block.candidates(lo, hi):
+        for cluster in ring:
             # the dyad: same order, or swapped when either is symmetric
             if (source != cluster.source or target != cluster.target) and not (
                 (symmetric or cluster.symmetric)
@@ -442,4 +461,4 @@ class Engine:
             key = (gap, km, cluster.first)
             if best_key is None or key < best_key:
                 best, best_key = cluster, key
-        return best
+        return best, best_key
