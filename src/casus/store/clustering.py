@@ -293,14 +293,14 @@ class _Block:
             yield 0, self.buckets.get(first, [])
         else:
             middle = (lo + hi) // 2 // BUCKET_DAYS
-            seen: set[int] = set()
+            seen: set[str] = set()
             for ring in range(max(middle - first, last - middle) + 1):
                 found: list[Cluster] = []
                 for bucket in sorted({middle - ring, middle + ring}):
                     if first <= bucket <= last:
                         for cluster in self.buckets.get(bucket, ()):
-                            if id(cluster) not in seen:
-                                seen.add(id(cluster))
+                            if cluster.id not in seen:
+                                seen.add(cluster.id)
                                 found.append(cluster)
                 # A cluster first met in ring r > 0 lies wholly beyond the r - 1 nearer
                 # buckets on that side: its middle is at least (r - 1) buckets away.
