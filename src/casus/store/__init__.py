@@ -8,7 +8,9 @@ clustered and their corroboration kept (:mod:`.corroborate`); ``casus events``,
 
 from __future__ import annotations
 
+from .corroborate import Corroborator, StateChange, recluster
 from .db import DEFAULT_DB, Store, default_path, migrate
+from .neardup import NearDuplicateIndex, relink
 from .rows import ArticleRows, article_key, article_rows, outlet_of
 from .schema import COLUMNS, SCHEMA_VERSION
 
@@ -17,10 +19,15 @@ __all__ = [
     "DEFAULT_DB",
     "SCHEMA_VERSION",
     "ArticleRows",
+    "Corroborator",
+    "NearDuplicateIndex",
+    "StateChange",
     "Store",
     "article_key",
     "article_rows",
     "default_path",
     "migrate",
     "outlet_of",
+    "recluster",
+    "relink",
 ]
