@@ -97,12 +97,14 @@ def test_a_denial_contests(tmp_path: Path) -> None:
         assert [(c.state, c.previous) for c in changes] == [("contested", "single-source")]
 
 
-def test_a_denial_of_nothing_reported_starts_a_contested_cluster(tmp_path: Path) -> None:
+def test_a_denial_of_nothing_reported_is_denied_until_a_report_contests_it(
+    tmp_path: Path,
+) -> None:
     with open_store(tmp_path) as store:
         ingest = Ingest(store)
         ingest.batch(Article("denial", "tass", [event(factuality="negated")]))
         [cluster] = clusters(store)
-        assert cluster["state"] == "contested"
+        assert cluster["state"] == "denied"
         assert (cluster["num_mentions"], cluster["num_articles"], cluster["num_independent"]) == (
             0, 0, 0,
         )  # fmt: skip

@@ -68,11 +68,13 @@ def test_ingest_stores_every_article_with_its_rows(sample_store: tuple[Path, Any
             "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)"
         )
         assert orphans[0][0] == 0
-        # asserted and reported events are clustered; hypothetical and future ones are not
+        # events with an actor are clustered, but for hypothetical and future ones
         unclustered = store.query(
-            "SELECT factuality, count(*) FROM events WHERE cluster_id IS NULL GROUP BY 1"
+            "SELECT factuality, count(*) FROM events WHERE cluster_id IS NULL "
+            "AND (source_code IS NOT NULL OR target_code IS NOT NULL) GROUP BY 1"
         )
         assert {row[0] for row in unclustered} <= {"future", "hypothetical"}
+        assert store.query("SELECT count(*) FROM clusters")[0][0] > 50
 
 
 def test_ingesting_again_adds_nothing(sample_store: tuple[Path, Any], tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ class Cluster:
 
     def state(self, corroborated_from: int) -> str:
         if self.denials:
-            return "contested"
+            return "contested" if self.outlets else "denied"
         return "corroborated" if len(self.outlets) >= corroborated_from else "single-source"
 
     @property

@@ -149,7 +149,8 @@ def _cluster_rows(tolerances: Tolerances, where: str) -> str:
         SELECT agg.cluster_id, head.type, best.c, best.q, best.g, head.s, head.t, head.sym,
             place.name, place.country, place.lat, place.lon, place.kind,
             day.date, day.precision, mentions, articles, outlets, independent, denials,
-            CASE WHEN denials > 0 THEN 'contested'
+            CASE WHEN denials > 0 AND mentions > 0 THEN 'contested'
+                WHEN denials > 0 THEN 'denied'
                 WHEN independent >= {tolerances.corroborated_from} THEN 'corroborated'
                 ELSE 'single-source' END,
             first_seq, last_seq

@@ -216,7 +216,8 @@ class _Writer:
                 f"DELETE FROM {name} WHERE {column} IN (SELECT unnest($1::VARCHAR[]))", [ids]
             )
         self.store.execute(
-            "DELETE FROM near_duplicates WHERE article_id IN (SELECT unnest($1::VARCHAR[]))",
+            "DELETE FROM near_duplicates WHERE article_id IN (SELECT unnest($1::VARCHAR[])) "
+            "OR original_id IN (SELECT unnest($1::VARCHAR[]))",
             [ids],
         )
 

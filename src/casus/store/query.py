@@ -53,7 +53,7 @@ QUADS: Mapping[str, int] = {
 }
 """GDELT's QuadClass names (CAMEO's four quad classes), accepted by ``--quad``."""
 
-STATES = ("single-source", "corroborated", "contested")
+STATES = ("single-source", "corroborated", "contested", "denied")
 COUNTED = ("asserted", "reported")
 """The factualities that corroborate, and that ``casus trend`` counts by default."""
 

@@ -112,7 +112,7 @@ CLUSTERS: Columns = (
     ("num_outlets", "INTEGER"),
     ("num_independent", "INTEGER"),  # outlets, counting near-duplicates once
     ("num_denials", "INTEGER"),  # negated mentions
-    ("state", "VARCHAR"),  # single-source, corroborated or contested
+    ("state", "VARCHAR"),  # single-source, corroborated, contested or denied
     ("first_seq", "BIGINT"), ("last_seq", "BIGINT"),  # arrivals of its first and last report
 )  # fmt: skip
 CLUSTER_HISTORY: Columns = (
