@@ -81,13 +81,14 @@ def _generated(events: int) -> tuple[float, float, float, float]:
     """(fill seconds, best trend ms, cluster CPU s, cluster wall s) on a generated store."""
     from ..store import Store
     from ..store.corroborate import recluster
+    from ..store.query import Filters
     from ..store.synthetic import fill
     from ..store.trend import trend
 
     with tempfile.TemporaryDirectory(prefix="casus-bench-") as tmp:
         started = time.perf_counter()
         with Store.open(Path(tmp) / "big.duckdb", write=True) as store:
-            fill(store, events=events, seed=1)
+            fill(store, events=events)
             fill_s = time.perf_counter() - started
             cpu, wall = time.process_time(), time.perf_counter()
             with store.transaction():
@@ -96,7 +97,7 @@ def _generated(events: int) -> tuple[float, float, float, float]:
             best = float("inf")
             for _ in range(5):
                 began = time.perf_counter()
-                trend(store, dyad=("RUS", "UKR"), by="week")
+                trend(store, Filters(dyad=("RUS", "UKR")), "week")
                 best = min(best, time.perf_counter() - began)
     return fill_s, 1000 * best, cluster_cpu, cluster_wall
 
