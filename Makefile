@@ -1,5 +1,5 @@
 # casus — the two commands a fresh machine needs:
-#   make demo   creates .venv, installs casus, analyses the bundled sample articles
+#   make demo   creates .venv, installs casus, analyses and stores the bundled articles
 #   make test   creates .venv, installs casus with dev tools, runs lint, types, tests, eval gates
 PYTHON ?= python3
 VENV   ?= .venv
@@ -26,7 +26,8 @@ $(DEV): $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/casus analyze samples/articles --format md --out demo-report.md
-	$(BIN)/casus analyze samples/articles/01-*.txt
+	$(BIN)/casus ingest samples/articles samples/corpus/articles --db demo.duckdb
+	$(BIN)/casus overview --db demo.duckdb
 
 test: $(DEV) lint typecheck unit evalgates
 
@@ -60,4 +61,4 @@ model: $(STAMP)
 	$(BIN)/python training/package_model.py $(MODEL)/out/model-best
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache demo-report.md
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache demo-report.md demo.duckdb demo.duckdb.wal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ def _show(found: Overview) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 110)
     states = ", ".join(f"{n} {state}" for state, n in found.clusters.items()) or "none"
     console.print(
         Text(
@@ -73,21 +74,25 @@ def _show(found: Overview) -> None:
 
 
 def _clusters(console: Console, title: str, lines: tuple[ClusterLine, ...]) -> None:
-    from rich.table import Table
+    """One block per cluster: date, event and place; counts and outlets; evidence."""
     from rich.text import Text
 
-    table = Table("date", "event", "place", "independent", "outlets", "evidence", title=title)
+    console.print(Text(f"{title}:" if lines else f"{title}: none", style="bold"))
     for line in lines:
         event = f"{line.source or '?'} {line.type} {line.target or '?'} ({line.cameo})"
-        table.add_row(
-            str(line.date or "?"),
-            Text(printable(event)),
-            Text(printable(line.place or "")),
-            f"{line.num_independent} of {line.num_articles} articles",
-            Text(printable(", ".join(line.outlets))),
-            Text(printable(line.evidence)),
+        place = f" at {line.place}" if line.place else ""
+        console.print(Text(printable(f"  {line.date or '????-??-??'}  {event}{place}")))
+        outlets = ", ".join(line.outlets) or "none"
+        if line.copies:
+            outlets += f"; republished by {', '.join(line.copies)}"
+        console.print(
+            Text(
+                printable(
+                    f"      {line.num_independent} independent of {line.num_articles} "
+                    f"articles: {outlets}"
+                ),
+                style="dim",
+            )
         )
-    if lines:
-        console.print(table)
-    else:
-        console.print(Text(f"{title}: none"))
+        evidence = line.evidence if len(line.evidence) <= 100 else line.evidence[:99] + "…"
+        console.print(Text(printable(f'      "{evidence}"'), style="italic"))

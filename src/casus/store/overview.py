@@ -37,6 +37,9 @@ class ClusterLine:
     num_independent: int
     num_articles: int
     outlets: tuple[str, ...]
+    """Outlets of its reports, but for republished copies."""
+    copies: tuple[str, ...]
+    """Outlets of its reports that republish an earlier article (near-duplicates)."""
     evidence: str
     """The first report's evidence text."""
 
@@ -99,11 +102,13 @@ def _clusters(store: Store, state: str, limit: int) -> tuple[ClusterLine, ...]:
         """
         SELECT c.id, c.date, c.type, c.cameo, c.source_code, c.target_code, c.place_name,
                c.state, c.num_independent, c.num_articles,
-               list(DISTINCT a.outlet ORDER BY a.outlet),
+               list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE n.article_id IS NULL),
+               list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE n.article_id IS NOT NULL),
                arg_min(e.evidence_text, a.seq * 100000 + e.idx), c.last_seq
         FROM clusters c
         JOIN events e ON e.cluster_id = c.id
         JOIN articles a ON a.id = e.article_id
+        LEFT JOIN near_duplicates n ON n.article_id = a.id
         WHERE c.state = ?
         GROUP BY ALL
         ORDER BY c.date DESC NULLS LAST, c.last_seq DESC, c.id
@@ -115,7 +120,7 @@ def _clusters(store: Store, state: str, limit: int) -> tuple[ClusterLine, ...]:
         ClusterLine(
             id=row[0], date=row[1], type=row[2], cameo=row[3], source=row[4], target=row[5],
             place=row[6], state=row[7], num_independent=int(row[8]), num_articles=int(row[9]),
-            outlets=tuple(row[10]), evidence=str(row[11]),
+            outlets=tuple(row[10] or ()), copies=tuple(row[11] or ()), evidence=str(row[12]),
         )
         for row in rows
     )  # fmt: skip
