@@ -113,7 +113,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "casus.store": (  # render: the escaping of its table, JSON and GDELT outputs
         "casus.runners", "casus.api", "casus.errors", "casus.model", "casus.ingest",
-        "casus.datafiles", "casus.render",
+        "casus.datafiles", "casus.render", "casus.pipeline",
     ),
     "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
     "casus.evaluation": (  # dictionaries: eval petrarch imports the gold's dictionaries
@@ -136,7 +136,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     ),
     "casus.cli": (
         "casus.api", "casus.bench", "casus.dictionaries", "casus.errors", "casus.evaluation",
-        "casus.ingest", "casus.model", "casus.render", "casus.runners", "casus.store",
+        "casus.ingest", "casus.model", "casus.pipeline", "casus.render", "casus.runners",
+        "casus.store",
         "casus.scenarios", "casus.web",
     ),
     "casus.__main__": ("casus.cli",),
