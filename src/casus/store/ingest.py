@@ -12,10 +12,12 @@ same command again finishes the job: what was committed is skipped as ``stored``
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Article, SetAside, Skipped
@@ -88,12 +90,15 @@ def ingest(
     ``on_item(item, bytes_read)`` is called for every result once its batch is
     committed (an :class:`ArticleRows`, a :class:`SetAside` or a :class:`Skipped`),
     for progress and messages."""
+    from ..ingest import Stream
     from ..runners import analyze_many
 
-    writer = _Writer(store, on_item)
+    named = [inputs] if isinstance(inputs, str | Path | Stream | Article) else list(inputs)
+    shown = [_named(one) for one in named]
+    writer = _Writer(store, on_item, json.dumps(shown if len(shown) < 100 else shown[:100]))
     known = writer.known_ids()
     results = analyze_many(
-        inputs,
+        named,
         published=published,
         pipeline=pipeline,
         jobs=jobs,
@@ -110,6 +115,15 @@ def ingest(
     writer.write(pending, results.bytes_read)
     writer.finish()
     return writer.summary
+
+
+def _named(one: Input) -> str:
+    """An input as the run log names it."""
+    from ..ingest import Stream
+
+    if isinstance(one, Stream):
+        return one.name
+    return str(one.origin) if isinstance(one, Article) else str(one)
 
 
 def _fresh(article: Article, known: set[str]) -> bool:
@@ -129,7 +143,9 @@ def upgrade(store: Store) -> int:
 class _Writer:
     """Writes results to the store a batch at a time and keeps the summary."""
 
-    def __init__(self, store: Store, on_item: Callable[[Item, int], None] | None) -> None:
+    def __init__(
+        self, store: Store, on_item: Callable[[Item, int], None] | None, inputs: str
+    ) -> None:
         self.store = store
         self.on_item = on_item
         self.summary = IngestSummary()
@@ -137,16 +153,16 @@ class _Writer:
         self.next_seq = int(row[0][0]) + 1
         self.index = NearDuplicateIndex.load(store)
         self.clusters = Corroborator.load(store)
-        self.run_id = self._start_run()
+        self.run_id = self._start_run(inputs)
 
     def known_ids(self) -> set[str]:
         return {row[0] for row in self.store.query("SELECT id FROM articles")}
 
-    def _start_run(self) -> int:
+    def _start_run(self, inputs: str) -> int:
         row = self.store.query("SELECT coalesce(max(id), 0) + 1 FROM runs")
         run_id = int(row[0][0])
         with self.store.transaction():
-            self.store.insert("runs", [(run_id, _now(), None, "local", "", 0, 0, 0, 0, 0, 0)])
+            self.store.insert("runs", [(run_id, _now(), None, "local", inputs, 0, 0, 0, 0, 0, 0)])
         return run_id
 
     def write(self, items: list[Item], bytes_read: int) -> None:
