@@ -30,6 +30,8 @@ __all__ = ["PERIODS", "Period", "chart", "csv_lines", "plot_png", "trend"]
 
 PERIODS = ("day", "week", "month", "year")
 _QUAD_STYLES = ("green", "cyan", "yellow", "red")
+_QUAD_GLYPHS = ("░", "▒", "▓", "█")
+"""One shade per QuadClass, so the bars still read without colour (piped, NO_COLOR)."""
 _QUAD_LABELS = ("verbal coop.", "material coop.", "verbal conflict", "material conflict")
 
 
@@ -91,16 +93,18 @@ def chart(periods: Sequence[Period], title: str, width: int = 48) -> Table:
     busiest = max((p.total for p in periods), default=0) or 1
     for period in periods:
         bar = Text()
-        for count, style in zip(period.counts, _QUAD_STYLES, strict=True):
+        for count, style, glyph in zip(period.counts, _QUAD_STYLES, _QUAD_GLYPHS, strict=True):
             cells = round(count * width / busiest) if count else 0
-            bar.append("█" * max(cells, 1 if count else 0), style=style)
+            bar.append(glyph * max(cells, 1 if count else 0), style=style)
         table.add_row(
             Text(period.start.isoformat()), bar, Text(str(period.total)),
             Text(f"{period.goldstein:+.1f}"),
         )  # fmt: skip
     legend = Text("  ").join(
-        Text.assemble(("█", style), f" {quad} {label}")
-        for quad, (label, style) in enumerate(zip(_QUAD_LABELS, _QUAD_STYLES, strict=True), 1)
+        Text.assemble((glyph, style), f" {quad} {label}")
+        for quad, (label, style, glyph) in enumerate(
+            zip(_QUAD_LABELS, _QUAD_STYLES, _QUAD_GLYPHS, strict=True), 1
+        )
     )
     table.caption = legend
     return table
