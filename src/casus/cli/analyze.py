@@ -13,7 +13,7 @@ import click
 from ..ingest import Stream
 from ..model import BatchSummary, SetAside, Skipped
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, path_option, say
-from .inputs import build, input_options, jobs_of, published_of, read_options
+from .inputs import InputRun, build, input_options, jobs_of, published_of, read_options
 from .output import Feedback, Target
 
 if TYPE_CHECKING:
@@ -65,18 +65,9 @@ def analyze(**options: object) -> None:
 
 
 @dataclass(frozen=True)
-class _Options:
-    paths: tuple[str, ...]
-    date_: str | None
+class _Options(InputRun):
     fmt: str
     out: Path | None
-    jobs: int
-    quiet: bool
-    follow_links: bool
-    max_bytes: int
-    lexicon: tuple[Path, ...]
-    events: Path | None
-    no_parser: bool
 
 
 def _run(run: _Options, published: date | None, target: Target) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -18,7 +19,7 @@ from .common import number_option, path_option
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
-__all__ = ["build", "input_options", "jobs_of", "published_of", "read_options"]
+__all__ = ["InputRun", "build", "input_options", "jobs_of", "published_of", "read_options"]
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -66,6 +67,22 @@ def input_options(command: F) -> F:
     for decorate in reversed(decorators):
         command = decorate(command)
     return command
+
+
+@dataclass(frozen=True)
+class InputRun:
+    """The arguments of a command that reads articles: PATH... and :func:`input_options`
+    (a command's own options extend it)."""
+
+    paths: tuple[str, ...]
+    date_: str | None
+    jobs: int
+    quiet: bool
+    follow_links: bool
+    max_bytes: int
+    lexicon: tuple[Path, ...]
+    events: Path | None
+    no_parser: bool
 
 
 def published_of(value: str | None) -> date | None:

@@ -15,7 +15,7 @@ from ..ingest import Stream
 from ..model import SetAside, Skipped
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, guarded, number_option, path_option, say
 from .common import printable as _printable
-from .inputs import build, input_options, jobs_of, published_of, read_options
+from .inputs import InputRun, build, input_options, jobs_of, published_of, read_options
 from .output import Feedback
 
 if TYPE_CHECKING:
@@ -36,22 +36,13 @@ def db_option(command: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class _Options:
-    paths: tuple[str, ...]
+class _Options(InputRun):
     db: Path | None
     engine: str
     out: Path | None
     master: str | None
     partitions: int | None
     overwrite: bool
-    date_: str | None
-    jobs: int
-    quiet: bool
-    follow_links: bool
-    max_bytes: int
-    lexicon: tuple[Path, ...]
-    events: Path | None
-    no_parser: bool
 
 
 @click.command("ingest")
