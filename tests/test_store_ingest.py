@@ -229,3 +229,12 @@ def test_a_store_of_schema_1_is_upgraded(tmp_path: Path) -> None:
         version = store.query("SELECT max(version) FROM schema_version")[0][0]
         clustered = store.query("SELECT count(*) FROM events WHERE cluster_id IS NOT NULL")[0][0]
     assert version == SCHEMA_VERSION and made > 0 and clustered > 0
+
+
+def test_two_workers_store_the_same_rows(sample_store: tuple[Path, Any], tmp_path: Path) -> None:
+    path, _ = sample_store
+    two = tmp_path / "two.duckdb"
+    with Store.open(two, write=True) as store:
+        summary = ingest([SAMPLES], store, jobs=2)
+    assert summary.ingested == 23
+    assert fingerprint(two) == fingerprint(path)
