@@ -184,7 +184,11 @@ def _rejected_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table("origin", "reason", "code", "last seen", "times", title="set aside")
+    table = Table(title="set aside")
+    table.add_column("origin", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for header in ("code", "last seen", "times"):
+        table.add_column(header, no_wrap=True)
     for row in rows:
         table.add_row(
             Text(_printable(str(row["origin"]))),
@@ -193,7 +197,7 @@ def _rejected_table(rows: list[dict[str, Any]]) -> None:
             Text(str(row["last_seen"])),
             Text(str(row["times"])),
         )
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     if rows:
         console.print(table)
     say(f"{len(rows)} set aside")
