@@ -10,14 +10,18 @@ mentions from the store, writes ``events.cluster_id``, the ``clusters`` rows and
 
 Only the engine decides membership; a cluster's row is always computed in SQL from its
 members, by the same query whether it was formed incrementally or by a recluster.
-The caller holds the transaction. Writes go through :meth:`Store.insert` and
+The caller holds the transaction. Writes go through :meth:`Store.insert_select` and
 ``UPDATE``/``DELETE`` statements.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from .clustering import (
     Assignment,
@@ -42,6 +46,7 @@ _MENTION = (
 )
 _ANY_ARTICLE = "e.article_id IN (SELECT unnest($1::VARCHAR[]))"
 _ANY_CLUSTER = "e.cluster_id IN (SELECT unnest($1::VARCHAR[]))"
+_GIVEN = "id IN (SELECT unnest($1::VARCHAR[]))"
 
 
 def _case(column: str, table: dict[str, int], default: int) -> str:
@@ -292,12 +297,15 @@ def _write(
     """Set the events' clusters, recompute the touched clusters' rows, append the
     history."""
     if assignment.event_ids:
-        store.con.execute(
-            "UPDATE events SET cluster_id = a.cluster_id FROM ("
-            " SELECT unnest($1::VARCHAR[]) AS event_id, unnest($2::VARCHAR[]) AS cluster_id"
-            ") a WHERE events.id = a.event_id",
-            [assignment.event_ids, assignment.cluster_ids],
-        )
+        assigned = {
+            "event_id": np.array(assignment.event_ids, dtype=object),
+            "cluster_id": np.array(assignment.cluster_ids, dtype=object),
+        }
+        with _registered(store, "casus_assigned", assigned):
+            store.con.execute(
+                "UPDATE events SET cluster_id = a.cluster_id FROM casus_assigned a"
+                " WHERE events.id = a.event_id"
+            )
     _refresh(store, tolerances, None if everything else list(assignment.touched))
     _history(store, assignment.changes)
 
@@ -307,22 +315,41 @@ def _refresh(store: Store, tolerances: Tolerances, cluster_ids: Sequence[str] | 
     members; the ids that still have members."""
     if cluster_ids is None:
         store.con.execute("DELETE FROM clusters")
-        rows = store.query(_cluster_rows(tolerances, "e.cluster_id IS NOT NULL"))
-    elif cluster_ids:
-        params = [list(cluster_ids)]
-        store.con.execute("DELETE FROM clusters WHERE id IN (SELECT unnest($1::VARCHAR[]))", params)
-        rows = store.query(_cluster_rows(tolerances, _ANY_CLUSTER), params)
-    else:
+        store.insert_select("clusters", _cluster_rows(tolerances, "e.cluster_id IS NOT NULL"))
         return set()
-    store.insert("clusters", rows)
-    return {str(row[0]) for row in rows}
+    if not cluster_ids:
+        return set()
+    params = [list(cluster_ids)]
+    store.con.execute(f"DELETE FROM clusters WHERE {_GIVEN}", params)
+    store.insert_select("clusters", _cluster_rows(tolerances, _ANY_CLUSTER), params)
+    found = store.query(f"SELECT id FROM clusters WHERE {_GIVEN}", params)
+    return {str(row[0]) for row in found}
 
 
 def _history(store: Store, changes: Sequence[StateChange]) -> None:
     if not changes:
         return
-    now = store.query("SELECT current_timestamp::TIMESTAMP")[0][0]
-    store.insert(
-        "cluster_history",
-        [(c.cluster_id, c.seq, c.article_id, c.state, c.num_independent, now) for c in changes],
-    )
+    columns = {
+        "cluster_id": np.array([c.cluster_id for c in changes], dtype=object),
+        "seq": np.array([c.seq for c in changes], dtype=np.int64),
+        "article_id": np.array([c.article_id for c in changes], dtype=object),
+        "state": np.array([c.state for c in changes], dtype=object),
+        "num_independent": np.array([c.num_independent for c in changes], dtype=np.int64),
+    }
+    with _registered(store, "casus_changes", columns):
+        store.insert_select(
+            "cluster_history",
+            "SELECT cluster_id, seq, article_id, state, num_independent,"
+            " current_timestamp::TIMESTAMP FROM casus_changes",
+        )
+
+
+@contextmanager
+def _registered(store: Store, name: str, columns: dict[str, NDArray[Any]]) -> Iterator[None]:
+    """``columns`` readable by SQL as the relation ``name`` while the block runs (DuckDB
+    scans the arrays in place: far cheaper than binding long lists as parameters)."""
+    store.con.register(name, columns)
+    try:
+        yield
+    finally:
+        store.con.unregister(name)
