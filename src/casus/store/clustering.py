@@ -368,7 +368,9 @@ class Engine:
         """The cluster ``mention`` joins (a new one if none fits), updated with it."""
         place = None
         if mention.place_rank and mention.lat is not None and mention.lon is not None:
-            place = self._place(mention)
+            place = self.place(
+                mention.place_rank, mention.lat, mention.lon, mention.country, mention.place_kind
+            )
         cluster = self._best(mention, place)
         if cluster is None:
             cluster = Cluster(
@@ -393,15 +395,15 @@ class Engine:
             block.put(cluster)
         return cluster
 
-    def _place(self, mention: Mention) -> Place:
-        """``mention``'s place (it has one), made once for each place met."""
-        key = (mention.place_rank, mention.lat, mention.lon, mention.country, mention.place_kind)
+    def place(
+        self, rank: int, lat: float, lon: float, country: str | None, kind: str | None
+    ) -> Place:
+        """A place anchor, made once for each distinct place (reports repeat them)."""
+        key = (rank, lat, lon, country, kind)
         place = self._places.get(key)
         if place is None:
-            place = self._places[key] = Place.of(
-                mention.place_rank, float(mention.lat or 0.0), float(mention.lon or 0.0),
-                mention.country, kind=mention.place_kind, tolerances=self.tolerances,
-            )  # fmt: skip
+            place = Place.of(rank, lat, lon, country, kind=kind, tolerances=self.tolerances)
+            self._places[key] = place
         return place
 
     def _best(self, mention: Mention, place: Place | None) -> Cluster | None:

@@ -28,7 +28,6 @@ from .clustering import (
     Cluster,
     Engine,
     Mention,
-    Place,
     StateChange,
     Tolerances,
     load_tolerances,
@@ -119,8 +118,7 @@ def _stream(
     )
     result = store.con.execute(sql, params)
     while rows := result.fetchmany(_FETCH):
-        for row in rows:
-            yield Mention._make(row)
+        yield from map(Mention._make, rows)
 
 
 def _cluster_rows(tolerances: Tolerances, where: str) -> str:
@@ -164,20 +162,25 @@ def _cluster_rows(tolerances: Tolerances, where: str) -> str:
 
 
 def _anchors(tolerances: Tolerances, where: str) -> str:
-    """What the engine keeps of the clusters whose members ``where`` selects."""
+    """What the engine keeps of the clusters whose members ``where`` selects, flat."""
     return f"""
-        WITH m AS ({_mentions(tolerances, where)})
-        SELECT cluster_id,
-            arg_min({{'type': type, 's': source, 't': target, 'sym': two_way,
-                'seq': seq, 'idx': idx}}, (seq, idx)) AS head,
-            arg_min({{'rank': place_rank, 'lat': lat, 'lon': lon, 'country': country,
-                'kind': place_kind}}, (-place_rank, seq, idx))
-                FILTER (WHERE place_rank > 0) AS place,
-            arg_min({{'rank': date_rank, 'lo': lo, 'hi': hi}}, (-date_rank, seq, idx))
-                FILTER (WHERE date_rank > 0) AS day,
-            count(*) FILTER (WHERE denial) AS denials,
-            list(DISTINCT independent) FILTER (WHERE counted) AS outlets
-        FROM m GROUP BY cluster_id ORDER BY cluster_id"""
+        WITH m AS ({_mentions(tolerances, where)}),
+        a AS (
+            SELECT cluster_id,
+                arg_min({{'type': type, 's': source, 't': target, 'sym': two_way,
+                    'seq': seq, 'idx': idx}}, (seq, idx)) AS head,
+                arg_min({{'rank': place_rank, 'lat': lat, 'lon': lon, 'country': country,
+                    'kind': place_kind}}, (-place_rank, seq, idx))
+                    FILTER (WHERE place_rank > 0) AS place,
+                arg_min({{'rank': date_rank, 'lo': lo, 'hi': hi}}, (-date_rank, seq, idx))
+                    FILTER (WHERE date_rank > 0) AS day,
+                count(*) FILTER (WHERE denial) AS denials,
+                list(DISTINCT independent) FILTER (WHERE counted) AS outlets
+            FROM m GROUP BY cluster_id)
+        SELECT cluster_id, head.type, head.s, head.t, head.sym, head.seq, head.idx,
+            denials, outlets, place.rank, place.lat, place.lon, place.country, place.kind,
+            day.rank, day.lo, day.hi
+        FROM a ORDER BY cluster_id"""
 
 
 def _restore(store: Store, engine: Engine, cluster_ids: Sequence[str] | None) -> None:
@@ -186,18 +189,17 @@ def _restore(store: Store, engine: Engine, cluster_ids: Sequence[str] | None) ->
     params: list[Any] = [] if cluster_ids is None else [list(cluster_ids)]
     result = store.con.execute(_anchors(engine.tolerances, where), params)
     while rows := result.fetchmany(_FETCH):
-        for identifier, head, place, day, denials, outlets in rows:
+        for row in rows:
+            identifier, kind, source, target, symmetric, seq, idx, denials, outlets = row[:9]
             cluster = Cluster(
-                identifier, head["type"], head["s"], head["t"], bool(head["sym"]),
-                (head["seq"], head["idx"]), denials=denials, outlets=set(outlets or ()),
+                identifier, kind, source, target, bool(symmetric), (seq, idx),
+                denials=denials, outlets=set(outlets or ()),
             )  # fmt: skip
-            if place is not None:
-                cluster.place = Place.of(
-                    place["rank"], place["lat"], place["lon"], place["country"],
-                    kind=place["kind"], tolerances=engine.tolerances,
-                )  # fmt: skip
-            if day is not None:
-                cluster.date = (day["rank"], day["lo"], day["hi"])
+            rank, lat, lon, country, place_kind, date_rank, lo, hi = row[9:]
+            if rank is not None:
+                cluster.place = engine.place(rank, lat, lon, country, place_kind)
+            if date_rank is not None:
+                cluster.date = (date_rank, lo, hi)
             engine.restore(cluster)
 
 
