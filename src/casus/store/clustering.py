@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -191,6 +191,8 @@ class Place(NamedTuple):
 
 Anchor = tuple[int, int, int]
 """A date anchor: (rank, first day, last day)."""
+_Key = tuple[int, float, tuple[int, int]]
+"""How near a cluster is to a mention: (doubled time gap, km, its first report)."""
 
 
 @dataclass(slots=True)
@@ -281,32 +283,6 @@ class _Block:
         for bucket in range(cluster.date[1] // BUCKET_DAYS, cluster.date[2] // BUCKET_DAYS + 1):
             self.buckets[bucket].remove(cluster)
 
-    def rings(self, lo: int | None, hi: int | None) -> Iterator[tuple[int, list[Cluster]]]:
-        """The clusters whose date anchor may overlap [lo, hi] (every one when None),
-        each once, by rings of buckets outwards from the interval's middle, each ring
-        with a lower bound of its clusters' (doubled) time gap to the interval."""
-        if lo is None or hi is None:
-            yield 0, self.members
-            return
-        first, last = lo // BUCKET_DAYS, hi // BUCKET_DAYS
-        if first == last:
-            yield 0, self.buckets.get(first, [])
-        else:
-            middle = (lo + hi) // 2 // BUCKET_DAYS
-            seen: set[str] = set()
-            for ring in range(max(middle - first, last - middle) + 1):
-                found: list[Cluster] = []
-                for bucket in sorted({middle - ring, middle + ring}):
-                    if first <= bucket <= last:
-                        for cluster in self.buckets.get(bucket, ()):
-                            if cluster.id not in seen:
-                                seen.add(cluster.id)
-                                found.append(cluster)
-                # A cluster first met in ring r > 0 lies wholly beyond the r - 1 nearer
-                # buckets on that side: its middle is at least (r - 1) buckets away.
-                yield 2 * max(0, ring - 1) * BUCKET_DAYS, found
-        yield 0, self.undated
-
 
 class Engine:
     """The clusters formed so far, indexed by blocking key and time, and the greedy
@@ -316,6 +292,8 @@ class Engine:
         self.tolerances = tolerances
         self._blocks: dict[tuple[str, str, str], _Block] = {}
         self._clusters: dict[str, Cluster] = {}
+        self._places: dict[tuple[Any, ...], Place] = {}
+        """Places already met, by (rank, lat, lon, country, kind): reports repeat them."""
 
     def __len__(self) -> int:
         return len(self._clusters)
@@ -390,10 +368,9 @@ class Engine:
         """The cluster ``mention`` joins (a new one if none fits), updated with it."""
         place = None
         if mention.place_rank and mention.lat is not None and mention.lon is not None:
-            place = Place.of(
-                mention.place_rank, mention.lat, mention.lon, mention.country,
-                kind=mention.place_kind, tolerances=self.tolerances,
-            )  # fmt: skip
+            place = self.place(
+                mention.place_rank, mention.lat, mention.lon, mention.country, mention.place_kind
+            )
         cluster = self._best(mention, place)
         if cluster is None:
             cluster = Cluster(
@@ -402,8 +379,8 @@ class Engine:
             )  # fmt: skip
             self.restore(cluster)
             before.setdefault(cluster.id, None)
-        else:
-            before.setdefault(cluster.id, self.snapshot(cluster))
+        elif cluster.id not in before:
+            before[cluster.id] = self.snapshot(cluster)
         if mention.factuality in self.tolerances.counts:
             cluster.outlets.add(mention.independent)
         else:
@@ -418,27 +395,56 @@ class Engine:
             block.put(cluster)
         return cluster
 
+    def place(
+        self, rank: int, lat: float, lon: float, country: str | None, kind: str | None
+    ) -> Place:
+        """A place anchor, made once for each distinct place (reports repeat them)."""
+        key = (rank, lat, lon, country, kind)
+        place = self._places.get(key)
+        if place is None:
+            place = Place.of(rank, lat, lon, country, kind=kind, tolerances=self.tolerances)
+            self._places[key] = place
+        return place
+
     def _best(self, mention: Mention, place: Place | None) -> Cluster | None:
-        """The compatible cluster nearest in time, then in place, then the earliest."""
+        """The compatible cluster nearest in time, then in place, then the earliest.
+
+        The clusters whose date anchor may overlap the mention's interval are searched
+        by rings of time buckets outwards from the interval's middle, and the search
+        stops when no farther ring can hold a nearer cluster: one met first in ring
+        r > 0 lies wholly beyond the r - 1 nearer buckets on that side, so its (doubled)
+        time gap is at least 2 (r - 1) BUCKET_DAYS. A cluster spanning several buckets
+        may be compared more than once, to no effect: the key is a total order."""
         block = self._blocks.get(_block(str(mention.type), mention.source, mention.target))
         if block is None:
             return None
+        lo, hi = mention.lo, mention.hi
+        if lo is None or hi is None:
+            return self._nearest(mention, place, block.members, None, None)[0]
         best: Cluster | None = None
-        best_key: tuple[int, float, tuple[int, int]] | None = None
-        for bound, ring in block.rings(mention.lo, mention.hi):
-            if best_key is not None and bound > best_key[0]:
+        key: _Key | None = None
+        first, last = lo // BUCKET_DAYS, hi // BUCKET_DAYS
+        middle = (lo + hi) // 2 // BUCKET_DAYS
+        buckets = block.buckets
+        for ring in range(max(middle - first, last - middle) + 1):
+            if key is not None and 2 * (ring - 1) * BUCKET_DAYS > key[0]:
                 break
-            best, best_key = self._nearest(mention, place, ring, best, best_key)
+            for bucket in (middle - ring, middle + ring) if ring else (middle,):
+                clusters = buckets.get(bucket)
+                if clusters and first <= bucket <= last:
+                    best, key = self._nearest(mention, place, clusters, best, key)
+        if block.undated:
+            best, key = self._nearest(mention, place, block.undated, best, key)
         return best
 
     def _nearest(
-        self, mention: Mention, place: Place | None, ring: list[Cluster], best: Cluster | None,
-        best_key: tuple[int, float, tuple[int, int]] | None,
-    ) -> tuple[Cluster | None, tuple[int, float, tuple[int, int]] | None]:  # fmt: skip
-        """The best of ``best`` and the compatible clusters of ``ring``, with its key."""
+        self, mention: Mention, place: Place | None, clusters: list[Cluster],
+        best: Cluster | None, best_key: _Key | None,
+    ) -> tuple[Cluster | None, _Key | None]:  # fmt: skip
+        """The best of ``best`` and the compatible ``clusters``, with its key."""
         lo, hi = mention.lo, mention.hi
         source, target, symmetric = mention.source, mention.target, mention.symmetric
-        for cluster in ring:
+        for cluster in clusters:
             # the dyad: same order, or swapped when either is symmetric
             if (source != cluster.source or target != cluster.target) and not (
                 (symmetric or cluster.symmetric)

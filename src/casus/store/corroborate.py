@@ -10,21 +10,24 @@ mentions from the store, writes ``events.cluster_id``, the ``clusters`` rows and
 
 Only the engine decides membership; a cluster's row is always computed in SQL from its
 members, by the same query whether it was formed incrementally or by a recluster.
-The caller holds the transaction. Writes go through :meth:`Store.insert` and
+The caller holds the transaction. Writes go through :meth:`Store.insert_select` and
 ``UPDATE``/``DELETE`` statements.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from .clustering import (
     Assignment,
     Cluster,
     Engine,
     Mention,
-    Place,
     StateChange,
     Tolerances,
     load_tolerances,
@@ -42,6 +45,7 @@ _MENTION = (
 )
 _ANY_ARTICLE = "e.article_id IN (SELECT unnest($1::VARCHAR[]))"
 _ANY_CLUSTER = "e.cluster_id IN (SELECT unnest($1::VARCHAR[]))"
+_GIVEN = "id IN (SELECT unnest($1::VARCHAR[]))"
 
 
 def _case(column: str, table: dict[str, int], default: int) -> str:
@@ -114,8 +118,7 @@ def _stream(
     )
     result = store.con.execute(sql, params)
     while rows := result.fetchmany(_FETCH):
-        for row in rows:
-            yield Mention._make(row)
+        yield from map(Mention._make, rows)
 
 
 def _cluster_rows(tolerances: Tolerances, where: str) -> str:
@@ -159,20 +162,25 @@ def _cluster_rows(tolerances: Tolerances, where: str) -> str:
 
 
 def _anchors(tolerances: Tolerances, where: str) -> str:
-    """What the engine keeps of the clusters whose members ``where`` selects."""
+    """What the engine keeps of the clusters whose members ``where`` selects, flat."""
     return f"""
-        WITH m AS ({_mentions(tolerances, where)})
-        SELECT cluster_id,
-            arg_min({{'type': type, 's': source, 't': target, 'sym': two_way,
-                'seq': seq, 'idx': idx}}, (seq, idx)) AS head,
-            arg_min({{'rank': place_rank, 'lat': lat, 'lon': lon, 'country': country,
-                'kind': place_kind}}, (-place_rank, seq, idx))
-                FILTER (WHERE place_rank > 0) AS place,
-            arg_min({{'rank': date_rank, 'lo': lo, 'hi': hi}}, (-date_rank, seq, idx))
-                FILTER (WHERE date_rank > 0) AS day,
-            count(*) FILTER (WHERE denial) AS denials,
-            list(DISTINCT independent) FILTER (WHERE counted) AS outlets
-        FROM m GROUP BY cluster_id ORDER BY cluster_id"""
+        WITH m AS ({_mentions(tolerances, where)}),
+        a AS (
+            SELECT cluster_id,
+                arg_min({{'type': type, 's': source, 't': target, 'sym': two_way,
+                    'seq': seq, 'idx': idx}}, (seq, idx)) AS head,
+                arg_min({{'rank': place_rank, 'lat': lat, 'lon': lon, 'country': country,
+                    'kind': place_kind}}, (-place_rank, seq, idx))
+                    FILTER (WHERE place_rank > 0) AS place,
+                arg_min({{'rank': date_rank, 'lo': lo, 'hi': hi}}, (-date_rank, seq, idx))
+                    FILTER (WHERE date_rank > 0) AS day,
+                count(*) FILTER (WHERE denial) AS denials,
+                list(DISTINCT independent) FILTER (WHERE counted) AS outlets
+            FROM m GROUP BY cluster_id)
+        SELECT cluster_id, head.type, head.s, head.t, head.sym, head.seq, head.idx,
+            denials, outlets, place.rank, place.lat, place.lon, place.country, place.kind,
+            day.rank, day.lo, day.hi
+        FROM a ORDER BY cluster_id"""
 
 
 def _restore(store: Store, engine: Engine, cluster_ids: Sequence[str] | None) -> None:
@@ -181,18 +189,17 @@ def _restore(store: Store, engine: Engine, cluster_ids: Sequence[str] | None) ->
     params: list[Any] = [] if cluster_ids is None else [list(cluster_ids)]
     result = store.con.execute(_anchors(engine.tolerances, where), params)
     while rows := result.fetchmany(_FETCH):
-        for identifier, head, place, day, denials, outlets in rows:
+        for row in rows:
+            identifier, kind, source, target, symmetric, seq, idx, denials, outlets = row[:9]
             cluster = Cluster(
-                identifier, head["type"], head["s"], head["t"], bool(head["sym"]),
-                (head["seq"], head["idx"]), denials=denials, outlets=set(outlets or ()),
+                identifier, kind, source, target, bool(symmetric), (seq, idx),
+                denials=denials, outlets=set(outlets or ()),
             )  # fmt: skip
-            if place is not None:
-                cluster.place = Place.of(
-                    place["rank"], place["lat"], place["lon"], place["country"],
-                    kind=place["kind"], tolerances=engine.tolerances,
-                )  # fmt: skip
-            if day is not None:
-                cluster.date = (day["rank"], day["lo"], day["hi"])
+            rank, lat, lon, country, place_kind, date_rank, lo, hi = row[9:]
+            if rank is not None:
+                cluster.place = engine.place(rank, lat, lon, country, place_kind)
+            if date_rank is not None:
+                cluster.date = (date_rank, lo, hi)
             engine.restore(cluster)
 
 
@@ -292,12 +299,15 @@ def _write(
     """Set the events' clusters, recompute the touched clusters' rows, append the
     history."""
     if assignment.event_ids:
-        store.con.execute(
-            "UPDATE events SET cluster_id = a.cluster_id FROM ("
-            " SELECT unnest($1::VARCHAR[]) AS event_id, unnest($2::VARCHAR[]) AS cluster_id"
-            ") a WHERE events.id = a.event_id",
-            [assignment.event_ids, assignment.cluster_ids],
-        )
+        assigned = {
+            "event_id": np.array(assignment.event_ids, dtype=object),
+            "cluster_id": np.array(assignment.cluster_ids, dtype=object),
+        }
+        with _registered(store, "casus_assigned", assigned):
+            store.con.execute(
+                "UPDATE events SET cluster_id = a.cluster_id FROM casus_assigned a"
+                " WHERE events.id = a.event_id"
+            )
     _refresh(store, tolerances, None if everything else list(assignment.touched))
     _history(store, assignment.changes)
 
@@ -307,22 +317,41 @@ def _refresh(store: Store, tolerances: Tolerances, cluster_ids: Sequence[str] | 
     members; the ids that still have members."""
     if cluster_ids is None:
         store.con.execute("DELETE FROM clusters")
-        rows = store.query(_cluster_rows(tolerances, "e.cluster_id IS NOT NULL"))
-    elif cluster_ids:
-        params = [list(cluster_ids)]
-        store.con.execute("DELETE FROM clusters WHERE id IN (SELECT unnest($1::VARCHAR[]))", params)
-        rows = store.query(_cluster_rows(tolerances, _ANY_CLUSTER), params)
-    else:
+        store.insert_select("clusters", _cluster_rows(tolerances, "e.cluster_id IS NOT NULL"))
         return set()
-    store.insert("clusters", rows)
-    return {str(row[0]) for row in rows}
+    if not cluster_ids:
+        return set()
+    params = [list(cluster_ids)]
+    store.con.execute(f"DELETE FROM clusters WHERE {_GIVEN}", params)
+    store.insert_select("clusters", _cluster_rows(tolerances, _ANY_CLUSTER), params)
+    found = store.query(f"SELECT id FROM clusters WHERE {_GIVEN}", params)
+    return {str(row[0]) for row in found}
 
 
 def _history(store: Store, changes: Sequence[StateChange]) -> None:
     if not changes:
         return
-    now = store.query("SELECT current_timestamp::TIMESTAMP")[0][0]
-    store.insert(
-        "cluster_history",
-        [(c.cluster_id, c.seq, c.article_id, c.state, c.num_independent, now) for c in changes],
-    )
+    columns = {
+        "cluster_id": np.array([c.cluster_id for c in changes], dtype=object),
+        "seq": np.array([c.seq for c in changes], dtype=np.int64),
+        "article_id": np.array([c.article_id for c in changes], dtype=object),
+        "state": np.array([c.state for c in changes], dtype=object),
+        "num_independent": np.array([c.num_independent for c in changes], dtype=np.int64),
+    }
+    with _registered(store, "casus_changes", columns):
+        store.insert_select(
+            "cluster_history",
+            "SELECT cluster_id, seq, article_id, state, num_independent,"
+            " current_timestamp::TIMESTAMP FROM casus_changes",
+        )
+
+
+@contextmanager
+def _registered(store: Store, name: str, columns: dict[str, NDArray[Any]]) -> Iterator[None]:
+    """``columns`` readable by SQL as the relation ``name`` while the block runs (DuckDB
+    scans the arrays in place: far cheaper than binding long lists as parameters)."""
+    store.con.register(name, columns)
+    try:
+        yield
+    finally:
+        store.con.unregister(name)

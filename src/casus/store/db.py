@@ -1,9 +1,10 @@
 """Opening a store: a DuckDB file (read-write or read-only), or a directory of the
 Parquet tables the Spark engine writes (read-only), upgraded to the current schema.
 
-The one write path into the tables is :meth:`Store.insert` (rows as tuples in the
-column order of :mod:`casus.store.schema`, sent to DuckDB column by column), inside
-:meth:`Store.transaction`.
+The write path into the tables is :meth:`Store.insert` (rows as tuples in the column
+order of :mod:`casus.store.schema`, sent to DuckDB column by column) and
+:meth:`Store.insert_select` (rows a query derives from the tables, never leaving DuckDB),
+inside :meth:`Store.transaction`.
 """
 
 from __future__ import annotations
@@ -149,12 +150,19 @@ class Store:
         conflict = f" ON CONFLICT {on_conflict}" if on_conflict else ""
         self.con.execute(f"INSERT INTO {table} ({names}) SELECT {select}{conflict}", data)
 
+    def insert_select(self, table: str, select_sql: str, params: Sequence[Any] = ()) -> None:
+        """Append the rows of ``select_sql`` (their values in the column order of
+        ``table``) in one statement: rows derived in SQL need not pass through Python."""
+        names = ", ".join(f'"{name}"' for name, _ in COLUMNS[table])
+        self.con.execute(f"INSERT INTO {table} ({names}) {select_sql}", list(params))
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one query."""
         return self.con.execute(sql, list(params)).fetchall()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Run one statement (an update or a delete: inserts go through :meth:`insert`)."""
+        """Run one statement (an update or a delete: inserts go through :meth:`insert`
+        or :meth:`insert_select`)."""
         self.con.execute(sql, list(params))
 
 
