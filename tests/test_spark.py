@@ -230,7 +230,7 @@ def test_the_parquet_layout_is_partitioned_and_typed(
 
 def test_an_article_whose_analysis_fails_is_set_aside(monkeypatch: pytest.MonkeyPatch) -> None:
     """In the executor function itself (run here, in-process): the failing article
-    becomes a ``rejected`` row with its seq; the others keep theirs."""
+    becomes a ``failed`` row with its seq and no table rows; the others keep theirs."""
     from casus.api import PipelineSpec
     from casus.model import Article
 
@@ -242,14 +242,25 @@ def test_an_article_whose_analysis_fails_is_set_aside(monkeypatch: pytest.Monkey
         return article_rows(analysis)
 
     monkeypatch.setattr(engine, "article_rows", fragile)
-    pairs = list(engine.analyse_partition(PipelineSpec(), None, list(enumerate(found, 7))))
-    rejected = [row for table, row in pairs if table == "rejected"]
-    seqs = [row[2] for table, row in pairs if table == "articles"]
+    names = engine.analysed_schema().names
+    analysed = engine.analysed_rows(PipelineSpec(), None, list(enumerate(found, 7)))
+    rows = [dict(zip(names, row, strict=True)) for row in analysed]
+    rejected = [row[engine.FAILED] for row in rows if row[engine.FAILED] is not None]
+    seqs = [article[2] for row in rows for article in row["articles"]]
     assert seqs == [7, 9]
     assert len(rejected) == 1
     seq, origin, reason, code, kind = rejected[0]
     assert (seq, origin, code, kind) == (8, str(found[1].origin), "E900", "internal")
     assert "ValueError: a bug in one article" in reason
+    failed = next(row for row in rows if row[engine.FAILED] is not None)
+    assert all(failed[table] == [] for table in names if table != engine.FAILED)
+
+
+def test_seq_is_closed_up_over_failed_articles(spark: Any) -> None:
+    """The n-th analysed article has seq n: seqs 1..7 with 3 and 6 failed become 1..5."""
+    frame = spark.createDataFrame([(seq,) for seq in (1, 2, 4, 5, 7)], "seq long")
+    closed = frame.select(engine.renumbered([3, 6]).alias("seq")).collect()
+    assert [row.seq for row in closed] == [1, 2, 3, 4, 5]
 
 
 def test_out_dir_is_refused_when_not_empty(tmp_path: Path) -> None:

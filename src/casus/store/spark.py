@@ -10,9 +10,12 @@ What runs where:
   worker runs after the first reuses it; its tables come from the process-wide
   registry), analyse their partition as the batch API does
   (:func:`~casus.runners.batch.analyze_chunk`: a failure sets one article aside) and
-  turn each analysis into the store's rows (:func:`~casus.store.rows.article_rows`).
-  Spark writes the analysis tables as Parquet, ``articles`` and ``events`` partitioned
-  by year (an added ``part_year`` column that the store's views do not select).
+  turn each analysis into the store's rows (:func:`~casus.store.rows.article_rows`):
+  one Spark row per article, with a column of rows for each analysis table.
+  Spark caches those rows (on the JVM side: the Python analysis runs once) and writes
+  each analysis table from the cache as Parquet (:mod:`casus.store.spark_write`),
+  ``articles`` and ``events`` partitioned by year (an added ``part_year`` column that
+  the store's views do not select).
 - **The driver** then runs the steps that need the whole corpus in arrival order:
   it loads ``articles``, ``events`` and ``minhashes`` into a temporary DuckDB file (the
   other tables are views over their Parquet), links near-duplicates
@@ -38,7 +41,6 @@ import os
 import shutil
 import sys
 import tempfile
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -55,38 +57,31 @@ from ..model import Article, SetAside, Skipped
 from .db import Store, migrate
 from .rows import ArticleRows, article_rows
 from .schema import ANALYSIS_TABLES, COLUMNS
+from .spark_write import (
+    FAILED,
+    PARTITION_COLUMN,
+    PARTITIONED_BY,
+    SPARK_TYPES,
+    analysed_schema,
+    renumbered,
+    spark_schema,
+    write_tables,
+)
 
 __all__ = [
     "DRIVER_TABLES",
+    "FAILED",
     "PARTITIONED_BY",
     "PARTITION_COLUMN",
     "SPARK_TYPES",
     "SparkSummary",
-    "analyse_partition",
+    "analysed_rows",
+    "analysed_schema",
     "ingest_spark",
+    "renumbered",
     "require_spark",
     "spark_schema",
 ]
-
-SPARK_TYPES = {
-    "VARCHAR": "string",
-    "INTEGER": "int",
-    "BIGINT": "long",
-    "DOUBLE": "double",
-    "BOOLEAN": "boolean",
-    "DATE": "date",
-    "TIMESTAMP": "timestamp_ntz",
-    "BLOB": "binary",
-}
-"""The Spark SQL type of each DuckDB column type of :mod:`casus.store.schema`
-(``TIMESTAMP`` is DuckDB's time without a zone: Spark's ``timestamp_ntz``)."""
-
-PARTITION_COLUMN = "part_year"
-"""The column the big tables are partitioned by: the year of a date column, added for
-the Parquet directories only (``part_year=2025/``); the store's views leave it out."""
-
-PARTITIONED_BY = {"articles": "published", "events": "date"}
-"""Table to the date column whose year partitions it."""
 
 DRIVER_TABLES = ("events", "near_duplicates", "clusters", "cluster_history", "rejected", "runs")
 """The tables the driver writes after the global steps (``events`` again, with clusters)."""
@@ -94,6 +89,12 @@ DRIVER_TABLES = ("events", "near_duplicates", "clusters", "cluster_history", "re
 _LOADED = ("articles", "events", "minhashes")
 """The tables copied into the driver's DuckDB file (the global steps read or rewrite
 them); the others are views over their Parquet."""
+
+_DOUBLES = {
+    table: tuple(i for i, (_, kind) in enumerate(COLUMNS[table]) if kind == "DOUBLE")
+    for table in ANALYSIS_TABLES
+}
+"""The positions of each analysis table's DOUBLE columns."""
 
 Row = tuple[Any, ...]
 
@@ -148,23 +149,32 @@ def require_spark() -> None:
         )
 
 
-def spark_schema(table: str) -> Any:
-    """The Spark ``StructType`` of ``table``: its columns in order, all nullable."""
-    from pyspark.sql.types import StructType, _parse_datatype_string
-
-    schema = StructType()
-    for name, kind in COLUMNS[table]:
-        schema.add(name, _parse_datatype_string(SPARK_TYPES[kind]), nullable=True)
-    return schema
-
-
-def analyse_partition(
+def analysed_rows(
     spec: PipelineSpec, published: date | None, items: Iterable[tuple[int, Article]]
-) -> Iterator[tuple[str, Row]]:
-    """Run in an executor: analyse one partition's (seq, article) pairs, eight at a
-    time as the batch API does, and yield (table, row) pairs: the article's rows with
-    its ``seq`` set, or one ``rejected`` row (seq, origin, reason, code, kind) when its
-    analysis failed."""
+) -> Iterator[Row]:
+    """Run in an executor: analyse one partition's (seq, article) pairs and yield one
+    row of :func:`analysed_schema` per article: its failure (seq, origin, reason, code,
+    kind; null when its analysis succeeded), then its rows for each analysis table
+    (``articles`` with its ``seq`` set; DOUBLE values as floats)."""
+    for seq, result in _analysed(spec, published, items):
+        if not isinstance(result, ArticleRows):
+            failure = (seq, str(result.origin), result.reason, result.code, result.kind)
+            yield (failure, *([] for _ in ANALYSIS_TABLES))
+            continue
+        tables: list[list[Row]] = []
+        for table in ANALYSIS_TABLES:
+            rows = result.tables.get(table, [])
+            if table == "articles":
+                rows = [(*row[:2], seq, *row[3:]) for row in rows]
+            tables.append([_typed(_DOUBLES[table], row) for row in rows])
+        yield (None, *tables)
+
+
+def _analysed(
+    spec: PipelineSpec, published: date | None, items: Iterable[tuple[int, Article]]
+) -> Iterator[tuple[int, Any]]:
+    """(seq, :class:`ArticleRows` or set-aside) for each of ``items``, analysed eight
+    at a time as the batch API does, with this process's pipeline for ``spec``."""
     from ..runners.batch import CHUNK, analyze_chunk
 
     pipeline = _PIPELINES.get(spec)
@@ -173,33 +183,20 @@ def analyse_partition(
     chunk: list[tuple[int, Article]] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
-            yield from _chunk_rows(chunk, pipeline, published, analyze_chunk)
-            chunk = []
-    yield from _chunk_rows(chunk, pipeline, published, analyze_chunk)
+        if len(chunk) < CHUNK:
+            continue
+        yield from _chunk_results(chunk, pipeline, published, analyze_chunk)
+        chunk = []
+    yield from _chunk_results(chunk, pipeline, published, analyze_chunk)
 
 
-def _chunk_rows(
+def _chunk_results(
     chunk: list[tuple[int, Article]], pipeline: Any, published: date | None, analyze: Any
-) -> Iterator[tuple[str, Row]]:
+) -> Iterator[tuple[int, Any]]:
     if not chunk:
         return
     results = analyze([a for _, a in chunk], pipeline, published=published, then=article_rows)
-    for (seq, _), result in zip(chunk, results, strict=True):
-        if isinstance(result, ArticleRows):
-            for table, rows in result.tables.items():
-                for row in rows:
-                    yield table, ((*row[:2], seq, *row[3:]) if table == "articles" else row)
-        else:
-            yield "rejected", (seq, str(result.origin), result.reason, result.code, result.kind)
-
-
-def _is_table(table: str, pair: tuple[str, Row]) -> bool:
-    return pair[0] == table
-
-
-def _row_of(pair: tuple[str, Row]) -> Row:
-    return pair[1]
+    yield from zip((seq for seq, _ in chunk), results, strict=True)
 
 
 def _typed(doubles: tuple[int, ...], row: Row) -> Row:
@@ -211,13 +208,6 @@ def _typed(doubles: tuple[int, ...], row: Row) -> Row:
         if values[i] is not None:
             values[i] = float(values[i])
     return tuple(values)
-
-
-def _renumbered(failed: Sequence[int], row: Row) -> Row:
-    """An articles row with its seq closed up over the articles whose analysis failed
-    (the n-th analysed article of the run has seq n, as in the local engine)."""
-    seq = int(row[2])
-    return (*row[:2], seq - bisect_left(failed, seq), *row[3:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +329,7 @@ def _session(master: str | None) -> tuple[Any, bool]:
     local = (master or ("" if submitted else "local")).startswith("local")
     if local:  # the Python workers run this interpreter (pyspark reads only the variable)
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.ui.enabled", "false")  # nobody browses it; starts faster
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     return builder.getOrCreate(), True
 
@@ -354,23 +345,27 @@ def _spark_phase(
     partitions: int | None,
 ) -> tuple[list[Row], int]:
     """Analyse the articles in the executors and write the analysis tables; the
-    ``rejected`` rows of the articles whose analysis failed, and the partitions used."""
+    ``rejected`` rows of the articles whose analysis failed, and the partitions used.
+
+    The Python analysis runs once: its rows (one per article, a column of rows per
+    table) are cached on the JVM side, and every table is written from that cache."""
     from pyspark import StorageLevel
 
     spark, owned = (session, False) if session is not None else _session(master)
     try:
         context = spark.sparkContext
         count = partitions or max(1, min(len(read.articles), 4 * context.defaultParallelism))
-        analyse = partial(analyse_partition, spec, published)
-        results = context.parallelize(read.articles, count).mapPartitions(analyse)
-        results = results.persist(StorageLevel.MEMORY_AND_DISK)
+        analyse = partial(analysed_rows, spec, published)
+        rows = context.parallelize(read.articles, count).mapPartitions(analyse)
+        frame = spark.createDataFrame(rows, analysed_schema())
+        frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            failed = results.filter(partial(_is_table, "rejected")).map(_row_of).collect()
+            failed = [tuple(row) for row in frame.where(f"{FAILED} IS NOT NULL")
+                      .select(f"{FAILED}.*").collect()]  # fmt: skip
             seqs = sorted(int(row[0]) for row in failed)
-            for table in ANALYSIS_TABLES:
-                _write_table(spark, results, table, staging / table, seqs)
+            write_tables(frame, staging, seqs)
         finally:
-            results.unpersist()
+            frame.unpersist()
     except CasusError:
         raise
     except Exception as exc:
@@ -380,23 +375,6 @@ def _spark_phase(
         if owned:
             spark.stop()
     return failed, count
-
-
-def _write_table(spark: Any, results: Any, table: str, path: Path, failed: list[int]) -> None:
-    """Write one analysis table as Parquet at ``path`` (by year, for the big ones)."""
-    from pyspark.sql import functions
-
-    rows = results.filter(partial(_is_table, table)).map(_row_of)
-    if table == "articles" and failed:
-        rows = rows.map(partial(_renumbered, failed))
-    doubles = tuple(i for i, (_, kind) in enumerate(COLUMNS[table]) if kind == "DOUBLE")
-    frame = spark.createDataFrame(rows.map(partial(_typed, doubles)), spark_schema(table))
-    column = PARTITIONED_BY.get(table)
-    if column is None:
-        frame.write.parquet(path.as_uri())
-        return
-    frame = frame.withColumn(PARTITION_COLUMN, functions.year(functions.col(column)))
-    frame.write.partitionBy(PARTITION_COLUMN).parquet(path.as_uri())
 
 
 def _finish(
