@@ -4,12 +4,10 @@ nothing that looks finished. Skipped when pyspark or a Java runtime is absent.""
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import sys
 import time
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,9 @@ import pytest
 
 from casus.errors import StoreError, UsageError
 from casus.ingest import Reader
-from casus.model import BatchSummary, SetAside
-from casus.runners.batch import analyze_many
 from casus.store import COLUMNS, ArticleRows, Store, article_rows
 from casus.store import spark as engine
+from casus.store.ingest import IngestSummary, ingest
 
 from .conftest import SAMPLES
 
@@ -33,60 +30,6 @@ if shutil.which("java") is None and not (_JAVA and Path(_JAVA, "bin", "java").is
 WALL_CLOCK = {"changed_at", "first_seen", "last_seen", "started", "finished"}
 """Columns that hold the time a run wrote them: never equal between two runs."""
 RUN_COUNTS = ("ingested", "unchanged", "updated", "near_duplicates", "set_aside", "skipped")
-
-
-def _fake_relink(store: Store) -> int:
-    """Test stand-in until casus.store.neardup.relink is merged: an article whose
-    signature equals an earlier one's copies it."""
-    store.con.execute("DELETE FROM near_duplicates")
-    store.con.execute(
-        "INSERT INTO near_duplicates SELECT a.id, min_by(b.id, b.seq), 1.0"
-        " FROM articles a JOIN minhashes ma ON ma.article_id = a.id"
-        " JOIN minhashes mb ON mb.signature = ma.signature"
-        " JOIN articles b ON b.id = mb.article_id AND b.seq < a.seq GROUP BY a.id"
-    )
-    return len(store.query("SELECT 1 FROM near_duplicates"))
-
-
-def _fake_recluster(store: Store) -> int:
-    """Test stand-in until casus.store.corroborate is merged: asserted and reported
-    events of one type, dyad and date form a cluster."""
-    key = "md5(concat_ws('|', type, source_code, target_code, date))"
-    con = store.con
-    con.execute(
-        f"UPDATE events SET cluster_id = CASE WHEN factuality IN ('asserted', 'reported')"
-        f" THEN {key} END"
-    )
-    for table in ("clusters", "cluster_history"):
-        con.execute(f"DELETE FROM {table}")
-    con.execute(
-        "INSERT INTO clusters (id, type, num_mentions, num_articles, num_outlets, state,"
-        " first_seq, last_seq) SELECT e.cluster_id, any_value(e.type), count(*),"
-        " count(DISTINCT a.id), count(DISTINCT a.outlet), 'single-source', min(a.seq),"
-        " max(a.seq) FROM events e JOIN articles a ON a.id = e.article_id"
-        " WHERE e.cluster_id IS NOT NULL GROUP BY e.cluster_id"
-    )
-    con.execute(
-        "INSERT INTO cluster_history SELECT c.id, c.first_seq, a.id, c.state, 1,"
-        " current_timestamp FROM clusters c JOIN articles a ON a.seq = c.first_seq"
-    )
-    return len(store.query("SELECT 1 FROM clusters"))
-
-
-@pytest.fixture(scope="module")
-def global_steps() -> Iterator[None]:
-    """The real global steps when merged; otherwise the stand-ins above."""
-    with pytest.MonkeyPatch.context() as patch:
-        neardup = importlib.import_module("casus.store.neardup")
-        if not hasattr(neardup, "relink"):
-            patch.setattr(neardup, "relink", _fake_relink, raising=False)
-        try:
-            importlib.import_module("casus.store.corroborate")
-        except ImportError:
-            fake = types.ModuleType("casus.store.corroborate")
-            fake.recluster = _fake_recluster  # type: ignore[attr-defined]
-            patch.setitem(sys.modules, "casus.store.corroborate", fake)
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -119,42 +62,23 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def spark_out(
-    spark: Any, inputs: list[Path], global_steps: None, tmp_path_factory: pytest.TempPathFactory
+    spark: Any, inputs: list[Path], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, engine.SparkSummary]:
     out = tmp_path_factory.mktemp("spark") / "out"
     summary = engine.ingest_spark(inputs, out, session=spark, partitions=3)
     return out, summary
 
 
-def _local_reference(inputs: list[Path], path: Path) -> BatchSummary:
-    """What the local engine writes, step by step: the analyses in input order, each
-    article's rows with seq n for the n-th analysed, the set-asides, the global steps."""
-    relink = importlib.import_module("casus.store.neardup").relink
-    recluster = importlib.import_module("casus.store.corroborate").recluster
-    batch = analyze_many(inputs, then=article_rows)
-    rejected: list[tuple[Any, ...]] = []
+def _local_reference(inputs: list[Path], path: Path) -> IngestSummary:
+    """What the local engine (``casus ingest``) writes."""
     with Store.open(path, write=True) as store:
-        seq = 0
-        for item in batch:
-            if isinstance(item, ArticleRows):
-                seq += 1
-                with store.transaction():
-                    for table, rows in item.tables.items():
-                        numbered = [(*r[:2], seq, *r[3:]) for r in rows]
-                        store.insert(table, numbered if table == "articles" else rows)
-            elif isinstance(item, SetAside):
-                reason, code, kind = item.reason, item.code, item.kind
-                rejected.append((str(item.origin), reason, code, kind, None, None, 1))
-        store.insert("rejected", rejected)
-        relink(store)
-        recluster(store)
-    return batch.summary
+        return ingest(inputs, store)
 
 
 @pytest.fixture(scope="module")
 def local_db(
-    inputs: list[Path], global_steps: None, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, BatchSummary]:
+    inputs: list[Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, IngestSummary]:
     path = tmp_path_factory.mktemp("local") / "casus.duckdb"
     return path, _local_reference(inputs, path)
 
@@ -166,7 +90,7 @@ def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
 
 
 def test_spark_and_local_write_the_same_rows(
-    spark_out: tuple[Path, engine.SparkSummary], local_db: tuple[Path, BatchSummary]
+    spark_out: tuple[Path, engine.SparkSummary], local_db: tuple[Path, IngestSummary]
 ) -> None:
     with Store.open(spark_out[0]) as distributed, Store.open(local_db[0]) as local:
         for table in COLUMNS:
@@ -181,7 +105,7 @@ def test_spark_and_local_write_the_same_rows(
 
 def test_every_input_is_accounted_for(
     spark_out: tuple[Path, engine.SparkSummary],
-    local_db: tuple[Path, BatchSummary],
+    local_db: tuple[Path, IngestSummary],
     inputs: list[Path],
 ) -> None:
     out, summary = spark_out
@@ -189,7 +113,7 @@ def test_every_input_is_accounted_for(
     items = list(Reader().read(inputs))
     assert summary.ingested + summary.set_aside + summary.skipped == len(items)
     assert (summary.ingested, summary.set_aside, summary.skipped) == (23, 1, 1)
-    assert (batch.analysed, batch.set_aside, batch.skipped_total) == (23, 1, 1)
+    assert (batch.ingested, batch.set_aside, sum(batch.skipped.values())) == (23, 1, 1)
     with Store.open(out) as store:
         run = store.query(f"SELECT engine, {', '.join(RUN_COUNTS)} FROM runs")
         near = store.query("SELECT count(*) FROM near_duplicates")[0][0]
@@ -277,7 +201,7 @@ def test_out_dir_is_refused_when_not_empty(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
-def test_a_failed_run_leaves_no_output(spark: Any, global_steps: None, tmp_path: Path) -> None:
+def test_a_failed_run_leaves_no_output(spark: Any, tmp_path: Path) -> None:
     """A pipeline that cannot be built fails the job: neither the output directory nor
     its staging directory is left behind."""
     from casus.api import PipelineSpec
