@@ -172,7 +172,10 @@ def _corpus(folder: Path, copies: int) -> int:
 
 
 def _ingest_command(folder: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "casus", "ingest", str(folder), "--db", str(db), "-q"]
+    return [
+        sys.executable, "-m", "casus", "ingest", str(folder), "--db", str(db), "-q",
+        "--commit-every", "8",
+    ]  # fmt: skip
 
 
 def test_a_run_killed_mid_ingest_resumes_to_the_same_store(tmp_path: Path) -> None:

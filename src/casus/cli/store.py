@@ -43,6 +43,7 @@ class _Options(InputRun):
     master: str | None
     partitions: int | None
     overwrite: bool
+    commit_every: int
 
 
 @click.command("ingest")
@@ -60,6 +61,12 @@ class _Options(InputRun):
 @number_option("--partitions", minimum=1, help="With --engine spark: input partitions.")
 @click.option(
     "--overwrite", is_flag=True, help="With --engine spark: replace an earlier output in --out."
+)
+@number_option(
+    "--commit-every",
+    default=128,
+    minimum=1,
+    help="Articles per transaction (a kill loses at most one batch of work).",
 )
 @input_options
 @guarded
@@ -103,7 +110,7 @@ def _local(run: _Options, published: Any) -> int:
 
             summary = ingest_into(
                 inputs, store, jobs=jobs_of(run.jobs), options=options,
-                published=published, pipeline=pipeline, on_item=shown,
+                published=published, pipeline=pipeline, on_item=shown, batch=run.commit_every,
             )  # fmt: skip
         say(f"{summary} into {store.path}")
     return _conclude(summary, run.paths)

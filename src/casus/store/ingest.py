@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BATCH", "IngestSummary", "ingest", "upgrade"]
 
-BATCH = 32
-"""Articles per transaction."""
+BATCH = 128
+"""Articles per transaction: each statement has a fixed cost of a few milliseconds,
+so larger batches write faster; smaller ones lose less work to a kill."""
 
 Item = ArticleRows | SetAside | Skipped
 
@@ -107,11 +108,13 @@ def ingest(
         keep=lambda article: _fresh(article, known),
     )
     pending: list[Item] = []
+    articles = 0
     for item in results:
         pending.append(item)
-        if sum(isinstance(one, ArticleRows) for one in pending) >= batch:
+        articles += isinstance(item, ArticleRows)
+        if articles >= batch or len(pending) >= 8 * batch:  # not only set-asides held
             writer.write(pending, results.bytes_read)
-            pending = []
+            pending, articles = [], 0
     writer.write(pending, results.bytes_read)
     writer.finish()
     return writer.summary
