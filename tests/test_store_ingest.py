@@ -241,3 +241,19 @@ def test_two_workers_store_the_same_rows(sample_store: tuple[Path, Any], tmp_pat
         summary = ingest([SAMPLES], store, jobs=2)
     assert summary.ingested == 23
     assert fingerprint(two) == fingerprint(path)
+
+
+def test_a_database_that_is_not_a_store_is_left_alone(tmp_path: Path) -> None:
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE payroll (name VARCHAR)")
+    con.close()
+    result = CliRunner().invoke(
+        app, ["ingest", str(SAMPLES / "01-aktau-crash.txt"), "--db", str(other)]
+    )
+    assert result.exit_code == 2
+    assert "not a casus store" in result.output
+    con = duckdb.connect(str(other))
+    assert [row[0] for row in con.execute("SHOW TABLES").fetchall()] == ["payroll"]

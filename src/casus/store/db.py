@@ -35,7 +35,13 @@ def default_path(given: str | os.PathLike[str] | None = None) -> Path:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Apply the migrations ``con``'s database lacks, each in its own transaction;
-    (version before, version after). Refuses a database of a newer version."""
+    (version before, version after). Refuses a database of a newer version, and one
+    that holds tables but is not a casus store."""
+    tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    if tables and "schema_version" not in tables:
+        raise SchemaError(
+            f"not a casus store: it holds other tables ({', '.join(sorted(tables)[:3])})"
+        )
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER, description VARCHAR, applied TIMESTAMP)"
@@ -92,7 +98,11 @@ class Store:
         con = _connect(where, read_only=not write)
         store = cls(con, where, writable=write)
         if write:
-            before, _ = migrate(con)
+            try:
+                before, _ = migrate(con)
+            except SchemaError as exc:
+                con.close()
+                raise SchemaError(f"{where}: {exc.message}") from None
             if 0 < before < SCHEMA_VERSION:
                 store.upgraded_from = before
         else:
