@@ -98,8 +98,9 @@ def _local(run: _Options, published: Any) -> int:
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
     with Store.open(run.db, write=True) as store:
         if store.upgraded_from is not None:
-            made = upgrade(store)
-            say(f"upgraded the store from schema {store.upgraded_from}: {made} event clusters")
+            say(f"upgraded the store from schema {store.upgraded_from}")
+            if store.upgraded_from < 2:
+                say(f"clustered the stored events: {upgrade(store)} event clusters")
         pipeline = build(run.lexicon, run.events, run.no_parser)
         show_bar = not run.quiet and sys.stderr.isatty()
         total = input_size(inputs, options) if show_bar else None

@@ -135,6 +135,31 @@ RUNS: Columns = (
     ("near_duplicates", "INTEGER"), ("set_aside", "INTEGER"), ("skipped", "INTEGER"),
 )  # fmt: skip
 
+SCENARIO_PACKS: Columns = (
+    ("pack_id", "VARCHAR"), ("title", "VARCHAR"), ("source", "VARCHAR"),
+    ("digest", "VARCHAR"),  # sha256 of the pack file: a changed pack is replayed afresh
+    ("start", "DATE"), ("horizon", "DATE"), ("registered_at", "TIMESTAMP"),
+)  # fmt: skip
+LEDGER: Columns = (
+    ("pack_id", "VARCHAR"),
+    ("step", "INTEGER"),  # order of the updates, from 1 (step 0: the priors)
+    ("at", "DATE"),  # the evidence's date
+    ("cluster_id", "VARCHAR"), ("indicator_id", "VARCHAR"),
+    ("weight", "DOUBLE"),  # how much of the indicator's likelihood ratio applied (0 to 1)
+    ("scenario_id", "VARCHAR"),
+    ("delta_logodds", "DOUBLE"),  # change of the scenario's log-odds at this step
+    ("probability", "DOUBLE"),  # the scenario's probability after it
+)  # fmt: skip
+ALERTS: Columns = (
+    ("pack_id", "VARCHAR"), ("indicator_id", "VARCHAR"), ("cluster_id", "VARCHAR"),
+    ("article_id", "VARCHAR"), ("seq", "BIGINT"), ("evidence_text", "VARCHAR"),
+    ("raised_at", "TIMESTAMP"),
+)  # fmt: skip
+RESOLUTIONS: Columns = (
+    ("pack_id", "VARCHAR"), ("scenario_id", "VARCHAR"), ("resolved_on", "DATE"),
+    ("brier", "DOUBLE"), ("log_score", "DOUBLE"), ("recorded_at", "TIMESTAMP"),
+)  # fmt: skip
+
 COLUMNS: Mapping[str, Columns] = MappingProxyType(
     {
         "articles": ARTICLES,
@@ -151,6 +176,10 @@ COLUMNS: Mapping[str, Columns] = MappingProxyType(
         "cluster_history": CLUSTER_HISTORY,
         "rejected": REJECTED,
         "runs": RUNS,
+        "scenario_packs": SCENARIO_PACKS,
+        "ledger": LEDGER,
+        "alerts": ALERTS,
+        "resolutions": RESOLUTIONS,
     }
 )
 """Every table of the store, with its columns in order."""
@@ -177,6 +206,10 @@ TABLE_DOCS: Mapping[str, str] = MappingProxyType(
         "cluster_history": "each change of a cluster's state, in arrival order",
         "rejected": "inputs set aside, with reason and code",
         "runs": "one row per ingest run, with its counts",
+        "scenario_packs": "the scenario packs run over this store",
+        "ledger": "every update of a pack's probabilities: evidence, indicator, change",
+        "alerts": "tripwire indicators matched by ingested evidence",
+        "resolutions": "scenarios recorded as resolved, with the pack's scores",
         "schema_version": "the migrations applied",
     }
 )
@@ -221,9 +254,17 @@ def _v2() -> tuple[str, ...]:
     )
 
 
+def _v3() -> tuple[str, ...]:
+    """Version 3: scenario packs, their ledgers, alerts and resolutions."""
+    return tuple(
+        create_table(name, 3) for name in ("scenario_packs", "ledger", "alerts", "resolutions")
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "analysis tables, set-asides, runs", _v1()),
     (2, "near-duplicates, event clusters and their history", _v2()),
+    (3, "scenario packs, ledgers, alerts, resolutions", _v3()),
 )
 """(version, description, statements), in order. Never edit one that has shipped: add
 the next."""
