@@ -115,7 +115,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "casus.runners", "casus.api", "casus.errors", "casus.model", "casus.ingest",
         "casus.datafiles", "casus.render", "casus.pipeline",
     ),
-    "casus.scenarios": ("casus.store", "casus.errors", "casus.model", "casus.ontology"),
+    "casus.scenarios": (  # api, ingest: a pack drafted from an article analyses it
+        "casus.store", "casus.errors", "casus.model", "casus.ontology", "casus.datafiles",
+        "casus.api", "casus.ingest", "casus.render",
+    ),
     "casus.evaluation": (  # dictionaries: eval petrarch imports the gold's dictionaries
         "casus.api", "casus.components", "casus.components.syntax", "casus.datafiles",
         "casus.dictionaries", "casus.doc", "casus.errors",
