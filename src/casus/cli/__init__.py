@@ -23,6 +23,7 @@ from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
 from .overview import overview
 from .query import events, export, sql, trend
+from .scenarios import scenarios
 from .store import ingest, rejected
 from .tools import bench, completion, dictionaries
 
@@ -95,6 +96,7 @@ app.add_command(events)
 app.add_command(trend)
 app.add_command(export)
 app.add_command(sql)
+app.add_command(scenarios)
 
 
 def main() -> NoReturn:

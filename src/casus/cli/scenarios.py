@@ -1,0 +1,16 @@
+"""``casus scenarios ...`` and ``casus alerts``: a thin layer over :mod:`casus.scenarios`.
+
+The subcommands live in their own modules (pack files, the ledger, drafting) and are
+added to the group here."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["scenarios"]
+
+
+@click.group("scenarios")
+def scenarios() -> None:
+    """Scenario packs: validate them, draft one from an article, update their
+    probabilities from the store's evidence, explain, show the history, score them."""
