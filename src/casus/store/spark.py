@@ -402,6 +402,9 @@ def _finish(
             )
             for table in DRIVER_TABLES:
                 _write_driver_table(con, table, staging / table)
+            for table in COLUMNS:  # the scenario tables: empty, typed
+                if table not in ANALYSIS_TABLES and table not in DRIVER_TABLES:
+                    _ensure_file(con, table, staging / table)
         finally:
             con.close()
     return ingested, set_aside, read.skipped, near, clusters
