@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from .scenarios_ledger import explain, history, resolve, run, whatif
+
 __all__ = ["scenarios"]
 
 
@@ -14,3 +16,7 @@ __all__ = ["scenarios"]
 def scenarios() -> None:
     """Scenario packs: validate them, draft one from an article, update their
     probabilities from the store's evidence, explain, show the history, score them."""
+
+
+for _command in (run, explain, history, whatif, resolve):
+    scenarios.add_command(_command)

@@ -93,6 +93,7 @@ def _local(run: _Options, published: Any) -> int:
     from ..store import Store
     from ..store.ingest import ingest as ingest_into
     from ..store.ingest import upgrade
+    from .scenarios_ledger import tripwire_hook
 
     options = read_options(run.max_bytes, run.follow_links)
     inputs = [Stream(sys.stdin.buffer) if path == "-" else path for path in run.paths]
@@ -102,6 +103,7 @@ def _local(run: _Options, published: Any) -> int:
             if store.upgraded_from < 2:
                 say(f"clustered the stored events: {upgrade(store)} event clusters")
         pipeline = build(run.lexicon, run.events, run.no_parser)
+        on_batch = tripwire_hook(store)
         show_bar = not run.quiet and sys.stderr.isatty()
         total = input_size(inputs, options) if show_bar else None
         with Feedback(total_bytes=total, quiet=run.quiet) as feedback:
@@ -112,6 +114,7 @@ def _local(run: _Options, published: Any) -> int:
             summary = ingest_into(
                 inputs, store, jobs=jobs_of(run.jobs), options=options,
                 published=published, pipeline=pipeline, on_item=shown, batch=run.commit_every,
+                on_batch=on_batch,
             )  # fmt: skip
         say(f"{summary} into {store.path}")
     return _conclude(summary, run.paths)

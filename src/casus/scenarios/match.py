@@ -100,7 +100,8 @@ def _actor(column: str, codes: Sequence[str], params: list[Any]) -> str:
     if not wanted or len(wanted) < len(codes):
         return "true"
     params.append(wanted)
-    return f"coalesce(len(list_filter(?::VARCHAR[], lambda p: starts_with({column}, p))) > 0, false)"
+    found = f"len(list_filter(?::VARCHAR[], lambda p: starts_with({column}, p))) > 0"
+    return f"coalesce({found}, false)"
 
 
 def _dyad(pattern: Pattern, params: list[Any]) -> str:
@@ -183,6 +184,5 @@ def match_sql(
 
 def to_match(row: Sequence[Any]) -> Match:
     cluster_id, k, at, _, state, independent, fw, reliability = row
-    return Match(
-        str(cluster_id), int(k), at, str(state), int(independent or 0), float(fw), float(reliability)
-    )
+    count = int(independent or 0)
+    return Match(str(cluster_id), int(k), at, str(state), count, float(fw), float(reliability))
