@@ -64,7 +64,7 @@ def _pointed(store: Store, pack: Pack, true: str, on: date, top: int) -> tuple[E
     sign = ">" if top > 0 else "<"
     rows = store.query(
         "SELECT cluster_id, indicator_id FROM ledger WHERE pack_id = ? AND step > 0"
-        f" AND scenario_id = ? AND at <= ? AND delta_logodds {sign} 0"
+        f' AND scenario_id = ? AND "at" <= ? AND delta_logodds {sign} 0'
         f" ORDER BY delta_logodds {order}, step LIMIT ?",
         [pack.id, true, on, abs(top)],
     )

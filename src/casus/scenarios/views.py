@@ -82,7 +82,7 @@ def require_ledger(store: Store, pack: Pack) -> None:
 def history(store: Store, pack: Pack) -> list[HistoryRow]:
     """Every step of the ledger (step 0: the priors), with each scenario's probability."""
     rows = store.query(
-        "SELECT step, at, cluster_id, indicator_id, scenario_id, probability FROM ledger"
+        'SELECT step, "at", cluster_id, indicator_id, scenario_id, probability FROM ledger'
         " WHERE pack_id = ? ORDER BY step, scenario_id",
         [pack.id],
     )
@@ -121,7 +121,7 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
         return []
     clusters = sorted({c for c, _ in keys})
     rows = store.query(
-        "SELECT cluster_id, indicator_id, step, at, weight, scenario_id, delta_logodds"
+        'SELECT cluster_id, indicator_id, step, "at", weight, scenario_id, delta_logodds'
         " FROM ledger WHERE pack_id = ? AND step > 0"
         " AND cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY step, scenario_id",
         [pack.id, clusters],
