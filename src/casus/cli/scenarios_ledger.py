@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,15 +16,13 @@ import click
 
 from ..errors import UsageError
 from .common import guarded, number_option, path_option, printable, say
-from .store import db_option
+from .store import alert_line, db_option
 
 if TYPE_CHECKING:
     from ..scenarios.model import Pack
-    from ..scenarios.tripwires import Alert
     from ..scenarios.views import Evidence, HistoryRow
-    from ..store import Store
 
-__all__ = ["alerts", "explain", "history", "resolve", "run", "tripwire_hook", "whatif"]
+__all__ = ["alerts", "explain", "history", "resolve", "run", "whatif"]
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 _TEXT = 160
@@ -252,17 +249,6 @@ def resolve(pack_name: str, scenario: str, on: datetime, top: int, db: Path | No
             click.echo("    (none)")
 
 
-def _alert_line(alert: Alert) -> str:
-    text = f': "{_quote(alert.evidence_text)}"' if alert.evidence_text else ""
-    return (
-        printable(
-            f"{alert.pack_id} {alert.indicator_id}: cluster {alert.cluster_id},"
-            f" article {alert.article_id} (seq {alert.seq})"
-        )
-        + text
-    )
-
-
 @click.command("alerts")
 @click.option("--pack", "pack_id", metavar="ID", help="Only the alerts of this pack.")
 @db_option
@@ -275,24 +261,5 @@ def alerts(pack_id: str | None, db: Path | None) -> None:
     with Store.open(db) as store:
         found = recorded(store, pack_id)
     for alert in found:
-        click.echo(f"{alert.raised_at} {_alert_line(alert)}")
+        click.echo(f"{alert.raised_at} {alert_line(alert)}")
     say(f"{len(found)} alerts")
-
-
-def tripwire_hook(store: Store) -> Callable[[Store, list[str]], None] | None:
-    """The ``on_batch`` of an ingest into ``store``: check the tripwires of its
-    registered packs and say each alert (None when no pack has a tripwire)."""
-    from ..scenarios.tripwires import check_tripwires, registered_packs
-
-    packs, problems = registered_packs(store)
-    for problem in problems:
-        say(f"tripwires: {problem}")
-    packs = [pack for pack in packs if any(i.tripwire for i in pack.indicators)]
-    if not packs:
-        return None
-
-    def on_batch(into: Store, article_ids: list[str]) -> None:
-        for alert in check_tripwires(into, article_ids, packs):
-            say(f"alert: {_alert_line(alert)}")
-
-    return on_batch
