@@ -140,7 +140,8 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
             e = found[key]
             state, independent, outlets, text = about.get(key[0], ("", 0, (), ""))
             result.append(
-                Evidence(e["step"], e["at"], key[0], key[1], e["weight"], dict(e["deltas"]),
+                Evidence(e["step"], e["at"], key[0], key[1], e["weight"],
+                         {s.id: e["deltas"][s.id] for s in pack.scenarios},
                          state, independent, outlets, text)
             )  # fmt: skip
     return result
