@@ -24,6 +24,7 @@ from .evaluate import evaluate
 from .overview import overview
 from .query import events, export, sql, trend
 from .scenarios import scenarios
+from .scenarios_ledger import alerts
 from .store import ingest, rejected
 from .tools import bench, completion, dictionaries
 
@@ -97,6 +98,7 @@ app.add_command(trend)
 app.add_command(export)
 app.add_command(sql)
 app.add_command(scenarios)
+app.add_command(alerts)
 
 
 def main() -> NoReturn:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from .scenarios_draft import draft
+from .scenarios_ledger import explain, history, resolve, run, whatif
 
 __all__ = ["scenarios"]
 
@@ -18,4 +19,5 @@ def scenarios() -> None:
     probabilities from the store's evidence, explain, show the history, score them."""
 
 
-scenarios.add_command(draft)
+for _command in (draft, run, explain, history, whatif, resolve):
+    scenarios.add_command(_command)

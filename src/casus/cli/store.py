@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,10 +20,11 @@ from .inputs import InputRun, build, input_options, jobs_of, published_of, read_
 from .output import Feedback
 
 if TYPE_CHECKING:
+    from ..scenarios.tripwires import Alert
     from ..store import Store
     from ..store.ingest import IngestSummary
 
-__all__ = ["db_option", "ingest", "rejected"]
+__all__ = ["alert_line", "db_option", "ingest", "rejected"]
 
 
 def db_option(command: Any) -> Any:
@@ -102,6 +104,7 @@ def _local(run: _Options, published: Any) -> int:
             if store.upgraded_from < 2:
                 say(f"clustered the stored events: {upgrade(store)} event clusters")
         pipeline = build(run.lexicon, run.events, run.no_parser)
+        on_batch = _tripwire_hook(store)
         show_bar = not run.quiet and sys.stderr.isatty()
         total = input_size(inputs, options) if show_bar else None
         with Feedback(total_bytes=total, quiet=run.quiet) as feedback:
@@ -112,9 +115,39 @@ def _local(run: _Options, published: Any) -> int:
             summary = ingest_into(
                 inputs, store, jobs=jobs_of(run.jobs), options=options,
                 published=published, pipeline=pipeline, on_item=shown, batch=run.commit_every,
+                on_batch=on_batch,
             )  # fmt: skip
         say(f"{summary} into {store.path}")
     return _conclude(summary, run.paths)
+
+
+def alert_line(alert: Alert) -> str:
+    """An alert on one line: pack, indicator, cluster, article and evidence (escaped)."""
+    text = " ".join(alert.evidence_text.split())
+    quoted = f': "{text[:159]}{"…" if len(text) > 159 else ""}"' if text else ""
+    return _printable(
+        f"{alert.pack_id} {alert.indicator_id}: cluster {alert.cluster_id},"
+        f" article {alert.article_id} (seq {alert.seq}){quoted}"
+    )
+
+
+def _tripwire_hook(store: Store) -> Callable[[Store, list[str]], None] | None:
+    """The ``on_batch`` of an ingest into ``store``: check the tripwires of its
+    registered scenario packs and say each alert (None when no pack has a tripwire)."""
+    from ..scenarios.tripwires import check_tripwires, registered_packs
+
+    packs, problems = registered_packs(store)
+    for problem in problems:
+        say(f"tripwires: {problem}")
+    packs = [pack for pack in packs if any(i.tripwire for i in pack.indicators)]
+    if not packs:
+        return None
+
+    def on_batch(into: Store, article_ids: list[str]) -> None:
+        for alert in check_tripwires(into, article_ids, packs):
+            say(f"alert: {alert_line(alert)}")
+
+    return on_batch
 
 
 def _announce(item: object, feedback: Feedback) -> None:

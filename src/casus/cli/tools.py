@@ -43,7 +43,8 @@ def bench(
 ) -> None:
     """Measure throughput per core, linearity in article length, start-up, CPU and
     wall time and peak memory, on the bundled corpus (about two minutes; --quick:
-    about twenty seconds). 'casus bench ingest' measures the store."""
+    about twenty seconds). 'casus bench ingest' measures the store, 'casus bench
+    scenarios' the scenario ledger."""
     from dataclasses import replace
 
     if ctx.invoked_subcommand is not None:
@@ -83,6 +84,24 @@ def bench_ingest(articles: int, events: int, json_out: Path | None) -> None:
 
     result = run_ingest_bench(articles=articles, events=events)
     click.echo(format_ingest(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(to_json(result), indent=2), encoding="utf-8")
+
+
+@bench.command("scenarios")
+@number_option("--events", default=1_000_000, minimum=1, help="Events in the generated store.")
+@number_option("--runs", default=3, minimum=1, help="Replays timed (the best is kept).")
+@path_option("--json", "json_out", metavar="FILE", help="Also write the figures as JSON.")
+@guarded
+def bench_scenarios(events: int, runs: int, json_out: Path | None) -> None:
+    """Measure ledger replay: a pack of twenty indicators over a generated store of a
+    million events (target: under 10 s)."""
+    import json
+
+    from ..scenarios.bench import format_scenarios, run_bench, to_json
+
+    result = run_bench(events=events, runs=runs)
+    click.echo(format_scenarios(result))
     if json_out is not None:
         json_out.write_text(json.dumps(to_json(result), indent=2), encoding="utf-8")
 

@@ -85,18 +85,21 @@ def ingest(
     pipeline: Pipeline | None = None,
     batch: int = BATCH,
     on_item: Callable[[Item, int], None] | None = None,
+    on_batch: Callable[[Store, list[str]], None] | None = None,
 ) -> IngestSummary:
     """Analyse ``inputs`` and store them in ``store`` (opened for writing).
 
     ``on_item(item, bytes_read)`` is called for every result once its batch is
     committed (an :class:`ArticleRows`, a :class:`SetAside` or a :class:`Skipped`),
-    for progress and messages."""
+    for progress and messages. ``on_batch(store, article_ids)`` is called inside each
+    batch's transaction once its articles are stored and clustered (tripwires)."""
     from ..ingest import Stream
     from ..runners import analyze_many
 
     named = [inputs] if isinstance(inputs, str | Path | Stream | Article) else list(inputs)
     shown = [_named(one) for one in named]
     writer = _Writer(store, on_item, json.dumps(shown if len(shown) < 100 else shown[:100]))
+    writer.on_batch = on_batch
     known = writer.known_ids()
     results = analyze_many(
         named,
@@ -151,6 +154,7 @@ class _Writer:
     ) -> None:
         self.store = store
         self.on_item = on_item
+        self.on_batch: Callable[[Store, list[str]], None] | None = None
         self.summary = IngestSummary()
         row = store.query("SELECT coalesce(max(seq), 0) FROM articles")
         self.next_seq = int(row[0][0]) + 1
@@ -174,6 +178,8 @@ class _Writer:
         rejected = [item for item in items if isinstance(item, SetAside)]
         with self.store.transaction():
             linked = self._store_articles(articles)
+            if self.on_batch is not None and articles:
+                self.on_batch(self.store, [rows.article_id for rows in articles])
             self._reject(rejected)
             self._record(articles, items, linked)
         if self.on_item is not None:

@@ -1,0 +1,196 @@
+"""Reading a pack's ledger: which evidence moved which scenario most (:func:`explain`),
+each scenario's probability over time (:func:`history`, :func:`daily`), and the board
+(:func:`board`: probability, changes, the evidence that moved each scenario most)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import StoreError
+from ..store.db import Store
+from .ledger import registered
+from .model import Pack
+
+__all__ = [
+    "BoardRow",
+    "Evidence",
+    "HistoryRow",
+    "board",
+    "daily",
+    "evidence_of",
+    "explain",
+    "history",
+    "require_ledger",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One (cluster, indicator) update of the ledger, with what the store says of it."""
+
+    step: int
+    at: date
+    cluster_id: str
+    indicator_id: str
+    weight: float
+    deltas: dict[str, float]
+    """Scenario to its change of log-odds."""
+    state: str
+    independent: int
+    outlets: tuple[str, ...]
+    text: str
+    """The evidence text of the cluster's first counted mention."""
+
+    @property
+    def moved(self) -> float:
+        return sum(abs(d) for d in self.deltas.values())
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    step: int
+    at: date
+    cluster_id: str | None
+    indicator_id: str | None
+    probabilities: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    scenario_id: str
+    title: str
+    probability: float
+    prior: float
+    month_ago: float
+    """The probability 30 days before the last evidence (the prior when earlier)."""
+    top: Evidence | None
+    """The evidence that moved this scenario most."""
+
+
+def require_ledger(store: Store, pack: Pack) -> None:
+    """Raise unless the store holds a ledger of this very pack."""
+    if not registered(store, pack):
+        raise StoreError(
+            f"{store.path}: no ledger of pack {pack.id} (or the pack changed since);"
+            f" run 'casus scenarios run {pack.id}' first"
+        )
+
+
+def history(store: Store, pack: Pack) -> list[HistoryRow]:
+    """Every step of the ledger (step 0: the priors), with each scenario's probability."""
+    rows = store.query(
+        'SELECT step, "at", cluster_id, indicator_id, scenario_id, probability FROM ledger'
+        " WHERE pack_id = ? ORDER BY step, scenario_id",
+        [pack.id],
+    )
+    steps: dict[int, HistoryRow] = {}
+    for step, at, cluster_id, indicator_id, scenario_id, probability in rows:
+        if step not in steps:
+            steps[step] = HistoryRow(step, at, cluster_id, indicator_id, {})
+        steps[step].probabilities[scenario_id] = probability
+    order = [s.id for s in pack.scenarios]
+    return [
+        HistoryRow(r.step, r.at, r.cluster_id, r.indicator_id,
+                   {sid: r.probabilities[sid] for sid in order if sid in r.probabilities})
+        for r in steps.values()
+    ]  # fmt: skip
+
+
+def daily(rows: list[HistoryRow], start: date, end: date) -> list[tuple[date, dict[str, float]]]:
+    """The probabilities at the end of each day from ``start`` to ``end`` inclusive."""
+    found: list[tuple[date, dict[str, float]]] = []
+    current = rows[0].probabilities
+    index = 1
+    day = start
+    while day <= end:
+        while index < len(rows) and rows[index].at <= day:
+            current = rows[index].probabilities
+            index += 1
+        found.append((day, current))
+        day += timedelta(days=1)
+    return found
+
+
+def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[Evidence]:
+    """The ledger's updates for the given (cluster, indicator) pairs, with the cluster's
+    state, independent outlets and first counted mention's evidence text."""
+    if not keys:
+        return []
+    clusters = sorted({c for c, _ in keys})
+    rows = store.query(
+        'SELECT cluster_id, indicator_id, step, "at", weight, scenario_id, delta_logodds'
+        " FROM ledger WHERE pack_id = ? AND step > 0"
+        " AND cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY step, scenario_id",
+        [pack.id, clusters],
+    )
+    about = _clusters(store, clusters)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for cluster_id, indicator_id, step, at, weight, scenario_id, delta in rows:
+        entry = found.setdefault(
+            (cluster_id, indicator_id),
+            {"step": step, "at": at, "weight": weight, "deltas": defaultdict(float)},
+        )
+        entry["deltas"][scenario_id] += delta
+    result = []
+    for key in keys:
+        if key in found:
+            e = found[key]
+            state, independent, outlets, text = about.get(key[0], ("", 0, (), ""))
+            result.append(
+                Evidence(e["step"], e["at"], key[0], key[1], e["weight"],
+                         {s.id: e["deltas"][s.id] for s in pack.scenarios},
+                         state, independent, outlets, text)
+            )  # fmt: skip
+    return result
+
+
+def _clusters(store: Store, ids: list[str]) -> dict[str, tuple[str, int, tuple[str, ...], str]]:
+    rows = store.query(
+        """SELECT c.id, c.state, c.num_independent,
+            list_sort(list_distinct(list(coalesce(a.outlet, 'unknown')))),
+            arg_min(coalesce(e.evidence_text, ''), a.seq * 100000 + e.idx)
+        FROM clusters c JOIN events e ON e.cluster_id = c.id
+        JOIN articles a ON a.id = e.article_id
+        WHERE c.id IN (SELECT unnest(?::VARCHAR[]))
+            AND e.factuality IN ('asserted', 'reported')
+        GROUP BY c.id, c.state, c.num_independent""",
+        [ids],
+    )
+    return {r[0]: (r[1], int(r[2] or 0), tuple(r[3]), r[4]) for r in rows}
+
+
+def explain(
+    store: Store, pack: Pack, top: int = 10, scenario_id: str | None = None
+) -> list[Evidence]:
+    """The ``top`` pieces of evidence that moved the probabilities most: by the sum of
+    |change of log-odds| over the scenarios, or by that of ``scenario_id``."""
+    which = "" if scenario_id is None else " AND scenario_id = ?"
+    params: list[Any] = [pack.id] if scenario_id is None else [pack.id, scenario_id]
+    rows = store.query(
+        "SELECT cluster_id, indicator_id, sum(abs(delta_logodds)) AS moved, min(step)"
+        f" FROM ledger WHERE pack_id = ? AND step > 0{which}"
+        " GROUP BY cluster_id, indicator_id ORDER BY moved DESC, min(step) LIMIT ?",
+        [*params, top],
+    )
+    return evidence_of(store, pack, [(r[0], r[1]) for r in rows])
+
+
+def board(store: Store, pack: Pack) -> list[BoardRow]:
+    """Each scenario now, its change since the prior and since 30 days before the last
+    evidence, and the evidence that moved it most."""
+    rows = history(store, pack)
+    last = rows[-1]
+    month = [r for r in rows if r.at <= last.at - timedelta(days=30)] if len(rows) > 1 else []
+    ago = (month[-1] if month else rows[0]).probabilities
+    found = []
+    for scenario in pack.scenarios:
+        top = explain(store, pack, 1, scenario.id)
+        found.append(
+            BoardRow(scenario.id, scenario.title, last.probabilities[scenario.id],
+                     rows[0].probabilities[scenario.id], ago[scenario.id],
+                     top[0] if top else None)
+        )  # fmt: skip
+    return found
