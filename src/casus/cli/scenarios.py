@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from .scenarios_pack import validate
+
 __all__ = ["scenarios"]
 
 
@@ -14,3 +16,6 @@ __all__ = ["scenarios"]
 def scenarios() -> None:
     """Scenario packs: validate them, draft one from an article, update their
     probabilities from the store's evidence, explain, show the history, score them."""
+
+
+scenarios.add_command(validate)
