@@ -70,14 +70,21 @@ class NodeReader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[PackProblem] = []
+        self._key_lines: dict[int, int] = {}
+
+    def line(self, where: yaml.Node | int) -> int:
+        """The line of a value; for a list or mapping, the line of its key."""
+        if isinstance(where, int):
+            return where
+        if isinstance(where, yaml.ScalarNode):
+            return line_of(where)
+        return self._key_lines.get(id(where), line_of(where))
 
     def error(self, where: yaml.Node | int, message: str) -> None:
-        line = where if isinstance(where, int) else line_of(where)
-        self.problems.append(PackProblem(self.file, line, message))
+        self.problems.append(PackProblem(self.file, self.line(where), message))
 
     def warn(self, where: yaml.Node | int, message: str) -> None:
-        line = where if isinstance(where, int) else line_of(where)
-        self.problems.append(PackProblem(self.file, line, message, "warning"))
+        self.problems.append(PackProblem(self.file, self.line(where), message, "warning"))
 
     @property
     def failed(self) -> bool:
@@ -113,6 +120,7 @@ class NodeReader:
                 continue
             found[name] = value
             spelled[name] = key
+            self._key_lines[id(value)] = line_of(key_node)
         for name in required:
             if name not in found:
                 self.error(node, f"{what} lacks '{name}'")

@@ -131,6 +131,8 @@ class _PackReader(NodeReader):
     def __init__(self, file: str, words: Vocabulary) -> None:
         super().__init__(file)
         self.words = words
+        self.scenario_ids: list[str] = []
+        """Every scenario id read, also of scenarios with other errors."""
 
     def pack(self, root: yaml.Node | None) -> Pack | None:
         if root is None:
@@ -231,6 +233,8 @@ class _PackReader(NodeReader):
         title = self.text(fields.get("title"), "a scenario's title")
         prior = self.prior(fields.get("prior"))
         description = self.text(fields.get("description"), "a scenario's description")
+        if scenario_id is not None and scenario_id not in self.scenario_ids:
+            self.scenario_ids.append(scenario_id)
         if scenario_id is None or title is None or prior is None:
             return None
         return Scenario(scenario_id, title, prior, description or "")
@@ -240,11 +244,8 @@ class _PackReader(NodeReader):
             return None
         value = self.number(node, "a prior")
         if value is not None and not 0.0 < value <= 1.0:
-            self.error(
-                node,
-                f"the prior {value:g} is outside (0, 1]: a scenario with prior 0 "
-                "could never gain probability",
-            )
+            why = ": a scenario with prior 0 could never gain probability" if value == 0 else ""
+            self.error(node, f"the prior {value:g} is outside (0, 1]{why}")
             return None
         return value
 
@@ -261,7 +262,7 @@ class _PackReader(NodeReader):
         seen: dict[str, int] = {}
         span = (horizon - start).days if start is not None and horizon is not None else None
         for item in self.items(node, "indicators"):
-            indicator = self.indicator(item, [scenario.id for scenario in scenarios], span)
+            indicator = self.indicator(item, self.scenario_ids, span)
             if indicator is None:
                 continue
             if indicator.id in seen:
@@ -365,10 +366,11 @@ class _PackReader(NodeReader):
     def likelihood(self, node: yaml.Node, scenario: str) -> float | None:
         value = self.number(node, f"the likelihood under '{scenario}'")
         if value is not None and not 0.0 < value < 1.0:
-            self.error(
-                node,
-                f"the likelihood {value:g} under '{scenario}' is outside (0, 1): "
-                "with 0 or 1 one piece of evidence would rule a scenario out for good",
+            why = (
+                ": with 0 or 1 one piece of evidence would settle the question for good"
+                if value in (0.0, 1.0)
+                else ""
             )
+            self.error(node, f"the likelihood {value:g} under '{scenario}' is outside (0, 1){why}")
             return None
         return value
