@@ -139,6 +139,8 @@ def test_the_base_pack_is_valid(tmp_path: Path) -> None:
         ({8: "    prior: 0"}, 8, "outside (0, 1]"),
         ({8: "    prior: 0.2"}, 5, "mutually exclusive and exhaustive"),
         ({8: "    prior: high"}, 8, "must be a number"),
+        ({8: "    prior:"}, 8, "a prior is not set"),
+        ({4: "horizon: null"}, 4, "horizon is not set"),
         ({4: "horizon: 2024-12-31"}, 4, "not after the start"),
         ({3: "start: 1 March 2025"}, 3, "YYYY-MM-DD"),
         ({9: "  - id: war"}, 9, "'war' is used twice"),
@@ -190,6 +192,7 @@ def test_each_error_names_its_line(
         ("    period_days: 0\n", 21, "at least 1 day"),
         ("    period_days: 2.5\n", 21, "whole number"),
         ("    tripwire: maybe\n", 21, "true or false"),
+        ("draft: true\n", 21, "the pack is a draft"),
         ("    note: [a, b]\n", 21, "single value"),
         ("  - id: clash\n    title: Again\n    match: {type: AGREE}\n"
          "    likelihoods: {default: 0.3, war: 0.2}\n", 21, "'clash' is used twice"),

@@ -152,7 +152,10 @@ class NodeReader:
 
     def scalar(self, node: yaml.Node, what: str) -> str | None:
         """The text of a single value, as typed."""
-        if not isinstance(node, yaml.ScalarNode) or node.tag == f"{_TAG}null":
+        if _unset(node):
+            self.error(node, f"{what} is not set")
+            return None
+        if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be a single value")
             return None
         return str(node.value)
@@ -187,7 +190,10 @@ class NodeReader:
                 return float(str(node.value).replace("_", ""))
             except ValueError:
                 pass
-        self.error(node, f"{what} must be a number, not {_shown(node)}")
+        if _unset(node):
+            self.error(node, f"{what} is not set")
+        else:
+            self.error(node, f"{what} must be a number, not {_shown(node)}")
         return None
 
     def integer(self, node: yaml.Node, what: str) -> int | None:
@@ -219,6 +225,11 @@ class NodeReader:
             pass
         self.error(node, f"{what} must be a date written YYYY-MM-DD, not {text!r}")
         return None
+
+
+def _unset(node: yaml.Node) -> bool:
+    """``key:`` or ``key: null`` (what a drafted pack leaves for the analyst to set)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null"
 
 
 def _shown(node: yaml.Node) -> str:

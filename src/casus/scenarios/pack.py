@@ -52,8 +52,12 @@ _DEFAULT = "default"
 _TOLERANCE = 1e-6
 
 _PACK_KEYS = {
-    key: key for key in ("id", "title", "description", "start", "horizon", "notes", "scenarios")
-} | {"indicators": "indicators"}
+    key: key
+    for key in (
+        "id", "title", "description", "start", "horizon", "notes", "scenarios", "indicators",
+        "draft",
+    )
+}  # fmt: skip
 _SCENARIO_KEYS = {key: key for key in ("id", "title", "prior", "description")}
 _INDICATOR_KEYS = {
     key: key
@@ -144,6 +148,11 @@ class _PackReader(NodeReader):
         fields = self.fields(root, "the pack", _PACK_KEYS, required)
         if fields is None:
             return None
+        if self.boolean(fields.get("draft"), "draft"):
+            self.error(
+                fields["draft"],
+                "the pack is a draft: set the values marked 'set me', then delete 'draft: true'",
+            )
         pack_id = self.identifier(fields.get("id"), "the pack's id")
         title = self.text(fields.get("title"), "the pack's title")
         start, horizon = self.dates(fields.get("start"), fields.get("horizon"))
