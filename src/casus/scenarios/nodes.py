@@ -71,6 +71,7 @@ class NodeReader:
         self.file = file
         self.problems: list[PackProblem] = []
         self._key_lines: dict[int, int] = {}
+        """Where a value starts in the text (its mark's index) to the line of its key."""
 
     def line(self, where: yaml.Node | int) -> int:
         """The line of a value; for a list or mapping, the line of its key."""
@@ -78,7 +79,7 @@ class NodeReader:
             return where
         if isinstance(where, yaml.ScalarNode):
             return line_of(where)
-        return self._key_lines.get(id(where), line_of(where))
+        return self._key_lines.get(where.start_mark.index, line_of(where))
 
     def error(self, where: yaml.Node | int, message: str) -> None:
         self.problems.append(PackProblem(self.file, self.line(where), message))
@@ -120,7 +121,7 @@ class NodeReader:
                 continue
             found[name] = value
             spelled[name] = key
-            self._key_lines[id(value)] = line_of(key_node)
+            self._key_lines[value.start_mark.index] = line_of(key_node)
         for name in required:
             if name not in found:
                 self.error(node, f"{what} lacks '{name}'")
