@@ -118,6 +118,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "casus.scenarios": (  # api, ingest: a pack drafted from an article analyses it
         "casus.store", "casus.errors", "casus.model", "casus.ontology", "casus.datafiles",
         "casus.api", "casus.ingest", "casus.render",
+        "casus.gazetteer",  # a pack's places are checked against the gazetteer's names
     ),
     "casus.evaluation": (  # dictionaries: eval petrarch imports the gold's dictionaries
         "casus.api", "casus.components", "casus.components.syntax", "casus.datafiles",

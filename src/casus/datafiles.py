@@ -17,7 +17,7 @@ import yaml
 
 from .errors import DataError
 
-__all__ = ["Row", "bundled", "read_tsv", "read_yaml", "split_alternatives"]
+__all__ = ["Row", "bundled", "compose_yaml", "read_tsv", "read_yaml", "split_alternatives"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +119,11 @@ def read_yaml(path: Path) -> Any:
         raise DataError(f"cannot read data file: {exc.strerror}", where=str(path)) from None
     except yaml.YAMLError as exc:
         raise DataError(f"invalid YAML: {exc}".splitlines()[0], where=str(path)) from None
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (None when it holds no document), with the same
+    YAML 1.2 booleans as :func:`read_yaml`, for readers that report the line of each
+    value (``node.start_mark.line``). ``yaml.YAMLError`` propagates: its mark says where."""
+    node: yaml.Node | None = yaml.compose(text, Loader=_LOADER)
+    return node

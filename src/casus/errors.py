@@ -20,7 +20,8 @@ what to do with it. The tree::
     │   ├── NestingError       E112  JSON nested too deeply
     │   └── FeedError          E113  an RSS or Atom feed that cannot be read
     ├── DataError              E2xx  a lexicon, gazetteer or ontology file is invalid
-    │   └── ModelError         E201  the parser model is missing, damaged or altered
+    │   ├── ModelError         E201  the parser model is missing, damaged or altered
+    │   └── PackError          E202  a scenario pack is invalid
     ├── PipelineError          E3xx  components wired in an impossible order
     ├── EvaluationError        E4xx  an evaluation file cannot be read
     │   └── FloorError         E401  a score fell below its pinned floor (exit code 1)
@@ -55,6 +56,7 @@ __all__ = [
     "NotFoundError",
     "NotRegularError",
     "OutputError",
+    "PackError",
     "PipelineError",
     "QueryError",
     "RecordError",
@@ -155,6 +157,13 @@ class ModelError(DataError):
     manifest of hashes (a damaged or altered install)."""
 
     code = "E201"
+
+
+class PackError(DataError):
+    """A scenario pack is invalid: a file that is not a pack, an unknown key, type, code
+    or place, probabilities out of range, or priors that do not sum to 1."""
+
+    code = "E202"
 
 
 class PipelineError(CasusError):

@@ -9,6 +9,7 @@ import click
 
 from .scenarios_draft import draft
 from .scenarios_ledger import explain, history, resolve, run, whatif
+from .scenarios_pack import validate
 
 __all__ = ["scenarios"]
 
@@ -19,5 +20,5 @@ def scenarios() -> None:
     probabilities from the store's evidence, explain, show the history, score them."""
 
 
-for _command in (draft, run, explain, history, whatif, resolve):
+for _command in (validate, draft, run, explain, history, whatif, resolve):
     scenarios.add_command(_command)

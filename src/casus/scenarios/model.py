@@ -64,6 +64,10 @@ class Indicator:
     """Evidence that matches it raises an alert as soon as it is ingested."""
     line: int = 0
     """Line of the pack file where the indicator starts (for messages)."""
+    note: str = ""
+    """The analyst's reasoning: why the indicator matters and why these likelihoods."""
+    evidence: str = ""
+    """Where the indicator comes from: the words of the source that name this sign."""
 
 
 @dataclass(frozen=True, slots=True)

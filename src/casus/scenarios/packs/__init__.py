@@ -1,0 +1,3 @@
+"""The scenario packs shipped with casus (read through casus.scenarios.pack); no code."""
+
+__all__: list[str] = []
