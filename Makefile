@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(BIN)/casus analyze samples/articles --format md --out demo-report.md
 	$(BIN)/casus ingest samples/articles samples/corpus/articles --db demo.duckdb
 	$(BIN)/casus overview --db demo.duckdb
+	$(BIN)/casus scenarios run south-caucasus-2025 --db demo.duckdb
 
 test: $(DEV) lint typecheck unit evalgates
 

@@ -171,7 +171,7 @@ def test_the_draft_file_is_a_pack_skeleton(caucasus: tuple[Analysis, DraftPack])
     ]
     assert sum(s["prior"] for s in data["scenarios"]) == pytest.approx(1.0)
     for indicator in data["indicators"]:
-        assert indicator["likelihood"] == dict.fromkeys(ids)
+        assert indicator["likelihoods"] == dict.fromkeys(ids)
         assert indicator["period_days"] == 30 and indicator["tripwire"] is False
         assert indicator["note"].startswith("hypothetical in ")
     marked = [line for line in text.splitlines() if line.endswith(": null  # set me")]
@@ -257,7 +257,7 @@ def test_hostile_text_stays_plain_strings() -> None:
     assert data["draft"] is True and data["title"].startswith("Hostile: {draft: false}")
     assert all(set(s) == {"id", "title", "prior", "description"} for s in data["scenarios"])
     (indicator,) = data["indicators"]
-    assert indicator["tripwire"] is False and set(indicator["likelihood"].values()) == {None}
+    assert indicator["tripwire"] is False and set(indicator["likelihoods"].values()) == {None}
     assert "x: null notes: [hacked]" in indicator["note"]
 
 
@@ -311,3 +311,24 @@ def test_cli_refuses_in_one_line(
     assert result.stderr.startswith("casus: ") and result.stderr.count("\n") == 1
     assert message in result.stderr
     assert not out.exists() and list(tmp_path.glob(".pack.yaml*")) == []
+
+
+def test_a_filled_in_draft_is_a_valid_pack(tmp_path: Path) -> None:
+    """The skeleton is in the pack format: once the analyst sets the numbers and drops
+    ``draft: true``, it validates clean, and until then it is refused as unfinished."""
+    from casus.scenarios.pack import validate_pack
+
+    skeleton = to_yaml(draft_pack(analyze(HEADED)))
+    unfinished = tmp_path / "draft.yaml"
+    unfinished.write_text(skeleton, encoding="utf-8")
+    assert any(p.severity == "error" for p in validate_pack(unfinished))
+    data = yaml.safe_load(skeleton)
+    del data["draft"]
+    data["start"], data["horizon"] = "2025-05-01", "2025-12-31"
+    for number, indicator in enumerate(data["indicators"]):
+        owners = indicator["likelihoods"]
+        for rank, scenario in enumerate(owners):
+            owners[scenario] = round(0.1 + 0.2 * ((rank + number) % 4), 2)
+    filled = tmp_path / "filled.yaml"
+    filled.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert [p for p in validate_pack(filled) if p.severity == "error"] == []

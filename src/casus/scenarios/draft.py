@@ -457,7 +457,7 @@ def draft_pack(analysis: Analysis) -> DraftPack:
     return DraftPack(
         id=_slug(title) or "draft",
         title=title,
-        description=description,
+        description=description or f"Scenarios drafted from: {title}",
         start=_start(analysis),
         scenarios=tuple(scenarios),
         indicators=tuple(indicators),
@@ -504,7 +504,7 @@ def pack_data(draft: DraftPack) -> dict[str, Any]:
             "id": i.id,
             "title": _one_line(i.title),
             "match": _match(i.pattern),
-            "likelihood": {s.id: None for s in draft.scenarios},
+            "likelihoods": {s.id: None for s in draft.scenarios},
             "period_days": 30,
             "tripwire": False,
             "note": _one_line(i.note),
