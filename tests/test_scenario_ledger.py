@@ -322,3 +322,10 @@ def test_the_commands_print_the_board_history_and_scores(
     wrong = runner.invoke(app, ["scenarios", "resolve", "toy", "peace", "--date", "2024-07-01",
                                 "--db", db])  # fmt: skip
     assert wrong.exit_code == 64 and "no scenario 'peace'" in wrong.output
+
+
+def test_whatif_places_resolve_to_their_country() -> None:
+    event = parse_event("RUS 195 AZE at Baku")
+    assert (event.place, event.country, event.cameo) == ("Baku", "AZ", "195")
+    assert parse_event("AZE ASSAULT RUS at Gyumri").country == "AM"
+    assert parse_event("AZE ASSAULT RUS at Nowhereville").country is None

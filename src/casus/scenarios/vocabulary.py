@@ -20,7 +20,7 @@ from ..datafiles import bundled, read_tsv, read_yaml
 from ..gazetteer import Gazetteer, default_gazetteer
 from ..ontology import default_ontology
 
-__all__ = ["Vocabulary", "place_names", "vocabulary"]
+__all__ = ["Vocabulary", "place_names", "resolve_place", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,17 @@ def place_names(name: str) -> tuple[str, ...]:
         if place.name not in found:
             found.append(place.name)
     return tuple(found)
+
+
+def resolve_place(name: str) -> tuple[str, str | None]:
+    """The gazetteer's name and country (ISO alpha-2) of the place called ``name``: of
+    its curated entry if it has one, else of its most populous; ``(name, None)`` when
+    it knows no such place."""
+    found = _gazetteer().lookup(name)
+    if not found:
+        return name, None
+    best = max(found, key=lambda place: (place.curated, not place.alternate, place.population))
+    return best.name, best.country
 
 
 @functools.lru_cache(maxsize=1)

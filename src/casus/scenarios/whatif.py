@@ -2,8 +2,8 @@
 nothing.
 
 The event is written ``SOURCE TYPE TARGET [at PLACE]`` (``AZE ASSAULT RUS at Gyumri``):
-actor codes, a PLOVER type or a CAMEO code, and optionally a place, matched by name
-(indicators that ask for countries do not match a place given this way). It becomes a
+actor codes, a PLOVER type or a CAMEO code, and optionally a place, resolved by the
+gazetteer to its name and country (as the events' places are). It becomes a
 one-row cluster that runs through the same matching query and the same weights as the
 store's evidence, after the pack has been replayed over the store.
 """
@@ -21,6 +21,7 @@ from ..store.db import Store
 from .ledger import Step, replay
 from .match import EVIDENCE_COLUMNS, SqlPart, match_sql, to_match
 from .model import Pack
+from .vocabulary import resolve_place
 from .weights import Weights, default_weights
 
 __all__ = ["Hypothesis", "WhatIf", "parse_event", "whatif"]
@@ -41,6 +42,8 @@ class Hypothesis:
     state: str = "corroborated"
     independent: int = 2
     factuality: str = "asserted"
+    country: str | None = None
+    """ISO alpha-2 of the place, from the gazetteer."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,28 @@ def parse_event(
         raise UsageError("--independent must be at least 1")
     source, word, target, place = found.groups()
     kind, cameo = _kind(word, default_ontology())
-    return Hypothesis(source.upper(), kind, cameo, target.upper(), place, on, state, independent)
+    country = None
+    if place:
+        place, country = resolve_place(place)
+    return Hypothesis(
+        source.upper(),
+        kind,
+        cameo,
+        target.upper(),
+        place,
+        on,
+        state,
+        independent,
+        country=country,
+    )
 
 
 def _relation(event: Hypothesis, on: date, weights: Weights) -> SqlPart:
     values: dict[str, Any] = {
         "id": "what-if", "at_date": on, "first_seq": 0, "type": event.type,
         "cameo": event.cameo, "source_code": event.source, "target_code": event.target,
-        "symmetric": False, "country": None, "place_name": event.place, "state": event.state,
+        "symmetric": False, "country": event.country, "place_name": event.place,
+        "state": event.state,
         "num_independent": event.independent, "asserted": event.factuality == "asserted",
         "reported": event.factuality == "reported", "reliability": weights.default_reliability,
     }  # fmt: skip
