@@ -246,5 +246,6 @@ def sql(db: str | None, query: str | None, fmt: str, schema: bool) -> None:
         records = [dict(zip(names, row, strict=True)) for row in rows]
         click.echo(json_safe(json.dumps(records, ensure_ascii=False, default=str)))
     else:
-        Console(highlight=False).print(_sql_table(names, rows))
+        width = None if sys.stdout.isatty() else 160
+        Console(highlight=False, width=width).print(_sql_table(names, rows))
         Console(highlight=False, stderr=True).print(Text(f"{len(rows)} rows", style="dim"))
