@@ -76,3 +76,31 @@ def test_the_hypothetical_strike_corroborates_nothing(store: Store) -> None:
         "SELECT count(*), count(cluster_id) FROM events WHERE factuality = 'hypothetical'"
     )
     assert rows[0][0] >= 1 and rows[0][1] == 0
+
+
+def test_the_overview_shows_what_an_analyst_looks_at_first(store: Store) -> None:
+    from casus.store.overview import overview
+
+    found = overview(store, limit=20)
+    assert found.articles == 11 and found.rejected == 0
+    assert ("ARM", "AZE") in {(line.source, line.target) for line in found.dyads}
+    clash = next(c for c in found.corroborated if (c.source, c.type) == ("AZE", "ASSAULT"))
+    assert clash.num_independent >= 3 and not clash.copies
+    (accusation,) = [c for c in found.contested if (c.source, c.target) == ("ARM", "AZE")]
+    assert accusation.type == "ASSAULT"
+    wire = _cluster(store, "AZE", "ACCUSE", "RUS", "2025-07-02")
+    assert wire["state"] == "single-source"  # so it is in neither list
+
+
+def test_the_overview_command_prints_tables(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from click.testing import CliRunner
+
+    from casus.cli import app
+
+    path = tmp_path_factory.mktemp("cli") / "c.duckdb"
+    with Store.open(path, write=True) as writing:
+        ingest([CORPUS], writing)
+    result = CliRunner().invoke(app, ["overview", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "busiest dyads" in result.output and "contested" in result.output
+    assert "zangezur courier" in result.output

@@ -39,7 +39,8 @@ class ClusterLine:
     outlets: tuple[str, ...]
     """Outlets of its reports, but for republished copies."""
     copies: tuple[str, ...]
-    """Outlets of its reports that republish an earlier article (near-duplicates)."""
+    """Outlets of its reports that republish an earlier article (near-duplicates), each
+    with the outlet of the original: ``black sea herald (from caspian wire service)``."""
     evidence: str
     """The first report's evidence text."""
 
@@ -103,12 +104,15 @@ def _clusters(store: Store, state: str, limit: int) -> tuple[ClusterLine, ...]:
         SELECT c.id, c.date, c.type, c.cameo, c.source_code, c.target_code, c.place_name,
                c.state, c.num_independent, c.num_articles,
                list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE n.article_id IS NULL),
-               list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE n.article_id IS NOT NULL),
+               list(DISTINCT a.outlet || ' (from ' || o.outlet || ')'
+                    ORDER BY a.outlet || ' (from ' || o.outlet || ')')
+                    FILTER (WHERE n.article_id IS NOT NULL),
                arg_min(e.evidence_text, a.seq * 100000 + e.idx), c.last_seq
         FROM clusters c
         JOIN events e ON e.cluster_id = c.id
         JOIN articles a ON a.id = e.article_id
         LEFT JOIN near_duplicates n ON n.article_id = a.id
+        LEFT JOIN articles o ON o.id = n.original_id
         WHERE c.state = ?
         GROUP BY ALL
         ORDER BY c.date DESC NULLS LAST, c.last_seq DESC, c.id
