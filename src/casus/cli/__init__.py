@@ -25,6 +25,7 @@ from .overview import overview
 from .query import events, export, sql, trend
 from .scenarios import scenarios
 from .scenarios_ledger import alerts
+from .serve import serve
 from .store import ingest, rejected
 from .tools import bench, completion, dictionaries
 
@@ -99,6 +100,7 @@ app.add_command(export)
 app.add_command(sql)
 app.add_command(scenarios)
 app.add_command(alerts)
+app.add_command(serve)
 
 
 def main() -> NoReturn:

@@ -1,0 +1,171 @@
+"""The web workbench (``casus serve``): a Starlette application over a store, read-only.
+
+Pages are rendered on the server from Jinja2 templates with autoescaping on, so every
+value from the store (article text and metadata are untrusted) is escaped; the only
+markup not written by a template is the article view's text, built slice by slice with
+escaping (:mod:`casus.web.highlight`). Nothing is loaded from another host: the
+stylesheet is served under ``/static``, and the Content-Security-Policy allows only
+this origin (:mod:`casus.web.security`). Requests whose ``Host`` is not an allowed
+name are refused (400) against DNS rebinding.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import UsageError
+from ..store import Store
+from ..store.export import export_format
+from ..store.query import STATES, mentions
+from .data import article_page, overview_page
+from .filters import FIELDS, QUAD_NAMES, filters_of
+from .security import CsrfMiddleware, SecurityHeadersMiddleware
+
+__all__ = ["EXPORTS", "create_app"]
+
+EXPORTS: Mapping[str, tuple[str, str]] = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "geojson": ("geojson", "application/geo+json"),
+    "gdelt": ("gdelt", "text/tab-separated-values; charset=utf-8"),
+}
+"""Export suffix → (format of :mod:`casus.store.export`, media type)."""
+
+_LISTED = 200
+"""Mentions shown on the explorer page (exports have no limit)."""
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("casus.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class _Workbench:
+    """The routes' shared state: the store's path and the templates."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.env = _environment()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """The store, opened read-only for one request (the file stays free for
+        ``casus ingest`` between requests)."""
+        with Store.open(self.db_path) as store:
+            yield store
+
+    def page(
+        self, request: Request, name: str, context: Mapping[str, Any], status: int = 200
+    ) -> HTMLResponse:
+        template = self.env.get_template(name)
+        csrf = getattr(request.state, "csrf_token", "")
+        html = template.render(**context, csrf_token=csrf, path=request.url.path)
+        return HTMLResponse(html, status_code=status)
+
+    def home(self, request: Request) -> Response:
+        with self.store() as store:
+            context = overview_page(store)
+        return self.page(request, "overview.html", context)
+
+    def article(self, request: Request) -> Response:
+        with self.store() as store:
+            context = article_page(store, str(request.path_params["article_id"]))
+        if context is None:
+            raise HTTPException(404, "no such article")
+        return self.page(request, "article.html", context)
+
+    def events(self, request: Request) -> Response:
+        form = {name: request.query_params.get(name, "") for name in FIELDS}
+        context: dict[str, Any] = {"form": form, **_choices()}
+        try:
+            filters = filters_of(request.query_params)
+            with self.store() as store:
+                rows = mentions(store, filters, _LISTED)
+        except UsageError as exc:
+            context.update(error=exc.message, rows=[], exports={})
+            return self.page(request, "events.html", context, 400)
+        query = urlencode([(k, v) for k, v in request.query_params.multi_items() if v])
+        exports = {s: f"/events.{s}" + (f"?{query}" if query else "") for s in EXPORTS}
+        context.update(error=None, rows=rows, exports=exports)
+        return self.page(request, "events.html", context)
+
+    def export(self, request: Request) -> Response:
+        suffix = str(request.path_params["suffix"])
+        if suffix not in EXPORTS:
+            raise HTTPException(404, "no such export format")
+        name, media = EXPORTS[suffix]
+        out = io.StringIO()
+        fmt = export_format(name)
+        assert fmt.stream is not None
+        try:
+            filters = filters_of(request.query_params)
+            with self.store() as store:
+                fmt.stream(store, filters, out)
+        except UsageError as exc:
+            raise HTTPException(400, exc.message) from None
+        disposition = f'attachment; filename="casus-events.{suffix}"'
+        headers = {"Content-Disposition": disposition}
+        return Response(out.getvalue(), media_type=media, headers=headers)
+
+    async def error(self, request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+        return self.page(request, "error.html", {"status": status, "detail": detail}, status)
+
+
+def _choices() -> dict[str, Any]:
+    return {"states": STATES, "quads": QUAD_NAMES, "limit": _LISTED}
+
+
+def create_app(
+    db_path: str | os.PathLike[str],
+    *,
+    allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost"),
+    secret: bytes | None = None,
+) -> Starlette:
+    """The workbench over the store at ``db_path`` (which must exist: a
+    :class:`~casus.errors.StoreError` otherwise). ``allowed_hosts``: the ``Host``
+    names accepted; ``secret``: the key that signs CSRF tokens (random per process
+    when None)."""
+    path = Path(db_path)
+    Store.open(path).close()  # fail now, not on the first request
+    bench = _Workbench(path)
+    static = Path(__file__).parent / "static"
+    routes = [
+        Route("/", bench.home, name="overview"),
+        Route("/articles/{article_id}", bench.article, name="article"),
+        Route("/events", bench.events, name="events"),
+        Route("/events.{suffix}", bench.export, name="export"),
+        Mount("/static", app=StaticFiles(directory=static), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        Middleware(CsrfMiddleware, secret=secret or secrets.token_bytes(32)),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: bench.error},
+    )
