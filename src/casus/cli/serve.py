@@ -48,4 +48,4 @@ def serve(db: Path | None, port: int, host: str) -> None:
     path = default_path(db)
     app = create_app(path, allowed_hosts=allowed)
     say(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
