@@ -16,24 +16,31 @@ import os
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import UsageError
+from ..errors import CasusError, StoreLockedError, UsageError
+from ..scenarios.ledger import run as run_ledger
+from ..scenarios.model import Pack
+from ..scenarios.scoring import resolve as resolve_pack
+from ..scenarios.whatif import parse_event, whatif
 from ..store import Store
 from ..store.export import export_format
 from ..store.query import STATES, mentions
+from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
@@ -49,6 +56,8 @@ EXPORTS: Mapping[str, tuple[str, str]] = {
 
 _LISTED = 200
 """Mentions shown on the explorer page (exports have no limit)."""
+
+_WHATIF_STATES = ("corroborated", "single-source", "contested")
 
 
 def _environment() -> Environment:
@@ -128,6 +137,75 @@ class _Workbench:
         headers = {"Content-Disposition": disposition}
         return Response(out.getvalue(), media_type=media, headers=headers)
 
+    def _pack(self, store: Store, pack_id: str) -> Pack:
+        pack = find_pack(store, pack_id)
+        if pack is None:
+            raise HTTPException(404, "no such scenario pack")
+        return pack
+
+    def scenarios(self, request: Request) -> Response:
+        with self.store() as store:
+            packs = pack_list(store)
+        return self.page(request, "scenarios.html", {"packs": packs})
+
+    def board(self, request: Request) -> Response:
+        with self.store() as store:
+            pack = self._pack(store, str(request.path_params["pack_id"]))
+            context = dict(board_page(store, pack))
+        context["resolved"] = request.query_params.get("resolved") == "1"
+        return self.page(request, "board.html", context)
+
+    def whatif(self, request: Request) -> Response:
+        params = request.query_params
+        form = {
+            "event": params.get("event", ""),
+            "state": params.get("state", "corroborated"),
+            "independent": params.get("independent", "2"),
+        }
+        context: dict[str, Any] = {"form": form, "states": _WHATIF_STATES, "result": None}
+        with self.store() as store:
+            pack = self._pack(store, str(request.path_params["pack_id"]))
+            context.update(pack=pack, error=None)
+            if not form["event"].strip():
+                return self.page(request, "whatif.html", context)
+            try:
+                independent = int(form["independent"])
+                event = parse_event(form["event"], state=form["state"], independent=independent)
+                context["result"] = whatif(store, pack, event)
+            except ValueError:
+                context["error"] = (
+                    f"independent must be a whole number, not {form['independent']!r}"
+                )
+            except CasusError as exc:
+                context["error"] = exc.message
+        status = 400 if context["error"] else 200
+        return self.page(request, "whatif.html", context, status)
+
+    async def resolve(self, request: Request) -> Response:
+        body = (await request.body()).decode("utf-8", errors="replace")
+        form = {k: v[0] for k, v in parse_qs(body, max_num_fields=100).items()}
+        pack_id = str(request.path_params["pack_id"])
+        try:
+            on = date.fromisoformat(form.get("date", "").strip())
+        except ValueError:
+            raise HTTPException(400, f"not a date (YYYY-MM-DD): {form.get('date', '')!r}") from None
+        await run_in_threadpool(self._resolve, pack_id, form.get("scenario", ""), on)
+        return RedirectResponse(f"/scenarios/{quote(pack_id, safe='')}?resolved=1", 303)
+
+    def _resolve(self, pack_id: str, scenario_id: str, on: date) -> None:
+        """Record the outcome: the only write of the workbench, with the store opened
+        for writing for this action alone (the ledger is rerun first, as the CLI does)."""
+        try:
+            with Store.open(self.db_path, write=True) as store:
+                pack = self._pack(store, pack_id)
+                run_ledger(store, pack)
+                resolve_pack(store, pack, scenario_id, on)
+        except StoreLockedError as exc:
+            detail = "another process is writing to the store; try again when it ends"
+            raise HTTPException(409, f"{detail} [{exc.code}]") from None
+        except CasusError as exc:
+            raise HTTPException(400, exc.message) from None
+
     async def error(self, request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
@@ -157,6 +235,10 @@ def create_app(
         Route("/articles/{article_id}", bench.article, name="article"),
         Route("/events", bench.events, name="events"),
         Route("/events.{suffix}", bench.export, name="export"),
+        Route("/scenarios", bench.scenarios, name="scenarios"),
+        Route("/scenarios/{pack_id}", bench.board, name="board"),
+        Route("/scenarios/{pack_id}/whatif", bench.whatif, name="whatif"),
+        Route("/scenarios/{pack_id}/resolve", bench.resolve, methods=["POST"], name="resolve"),
         Mount("/static", app=StaticFiles(directory=static), name="static"),
     ]
     middleware = [
