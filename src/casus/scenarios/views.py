@@ -5,6 +5,7 @@ each scenario's probability over time (:func:`history`, :func:`daily`), and the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,10 +16,12 @@ from .ledger import registered
 from .model import Pack
 
 __all__ = [
+    "CLUSTER_FACTS",
     "BoardRow",
     "Evidence",
     "HistoryRow",
     "board",
+    "cluster_facts",
     "daily",
     "evidence_of",
     "explain",
@@ -126,7 +129,7 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
         " AND cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY step, scenario_id",
         [pack.id, clusters],
     )
-    about = _clusters(store, clusters)
+    about = cluster_facts(store, clusters)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for cluster_id, indicator_id, step, at, weight, scenario_id, delta in rows:
         entry = found.setdefault(
@@ -138,7 +141,9 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
     for key in keys:
         if key in found:
             e = found[key]
-            state, independent, outlets, text = about.get(key[0], ("", 0, (), ""))
+            facts = about.get(key[0], {})
+            state, independent = facts.get("state", ""), facts.get("independent", 0)
+            outlets, text = facts.get("outlets", ()), facts.get("text", "")
             result.append(
                 Evidence(e["step"], e["at"], key[0], key[1], e["weight"],
                          {s.id: e["deltas"][s.id] for s in pack.scenarios},
@@ -147,19 +152,36 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
     return result
 
 
-def _clusters(store: Store, ids: list[str]) -> dict[str, tuple[str, int, tuple[str, ...], str]]:
+CLUSTER_FACTS = ("state", "independent", "outlets", "text", "article_id", "title")
+"""What :func:`cluster_facts` tells of a cluster."""
+
+
+def cluster_facts(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """For each cluster of ``ids``: its state, independent outlets, sorted outlets, and
+    the evidence text, article id and title of its first counted mention (asserted or
+    reported, in arrival order)."""
+    if not ids:
+        return {}
+    first = "a.seq * 100000 + e.idx"
     rows = store.query(
-        """SELECT c.id, c.state, c.num_independent,
+        f"""SELECT c.id, c.state, c.num_independent,
             list_sort(list_distinct(list(coalesce(a.outlet, 'unknown')))),
-            arg_min(coalesce(e.evidence_text, ''), a.seq * 100000 + e.idx)
+            arg_min(coalesce(e.evidence_text, ''), {first}),
+            arg_min(a.id, {first}), arg_min(a.title, {first})
         FROM clusters c JOIN events e ON e.cluster_id = c.id
         JOIN articles a ON a.id = e.article_id
         WHERE c.id IN (SELECT unnest(?::VARCHAR[]))
             AND e.factuality IN ('asserted', 'reported')
         GROUP BY c.id, c.state, c.num_independent""",
-        [ids],
+        [list(ids)],
     )
-    return {r[0]: (r[1], int(r[2] or 0), tuple(r[3]), r[4]) for r in rows}
+    return {
+        r[0]: {
+            "state": r[1], "independent": int(r[2] or 0), "outlets": tuple(r[3]),
+            "text": r[4], "article_id": r[5], "title": r[6],
+        }
+        for r in rows
+    }  # fmt: skip
 
 
 def explain(

@@ -18,6 +18,7 @@ from typing import Any
 from ..scenarios.ledger import RunResult, Step, replay
 from ..scenarios.model import Pack
 from ..scenarios.pack import bundled_packs, load_pack
+from ..scenarios.views import cluster_facts
 from ..store import Store
 
 __all__ = [
@@ -126,20 +127,7 @@ def _describe(store: Store, rows: Sequence[Moved]) -> None:
     ids = sorted({m.cluster_id for m in rows})
     if not ids:
         return
-    found = store.query(
-        """SELECT c.id, c.state, c.num_independent,
-            list_sort(list_distinct(list(coalesce(a.outlet, 'unknown')))),
-            arg_min(coalesce(e.evidence_text, ''), a.seq * 100000 + e.idx),
-            arg_min(a.id, a.seq * 100000 + e.idx), arg_min(a.title, a.seq * 100000 + e.idx)
-        FROM clusters c JOIN events e ON e.cluster_id = c.id
-        JOIN articles a ON a.id = e.article_id
-        WHERE c.id IN (SELECT unnest(?::VARCHAR[]))
-            AND e.factuality IN ('asserted', 'reported')
-        GROUP BY c.id, c.state, c.num_independent""",
-        [ids],
-    )
-    names = ("state", "independent", "outlets", "text", "article_id", "title")
-    about = {r[0]: dict(zip(names, r[1:], strict=True)) for r in found}
+    about = cluster_facts(store, ids)
     for m in rows:
         m.info = about.get(m.cluster_id, {})
 
