@@ -206,22 +206,12 @@ class _Writer:
         ids = [rows.article_id for rows in articles]
         self.store.execute(
             "DELETE FROM rejected WHERE origin IN (SELECT unnest($1::VARCHAR[]))",
-            [[str(origin) for origin in self._origins(articles)]],
+            [[rows.origin for rows in articles]],
         )
         linked = self.index.link(self.store, ids)
         self.clusters.update(self.store, ids)
         self.summary.updated += len(replaced)
         return linked
-
-    @staticmethod
-    def _origins(articles: list[ArticleRows]) -> list[str]:
-        origins = []
-        for rows in articles:
-            row = rows.tables["articles"][0]
-            path, line, record = row[13], row[14], row[15]
-            where = f"{path}:{line}" if line is not None else path
-            origins.append(f"{path}[{record}]" if record is not None else where)
-        return origins
 
     def _replaced(self, articles: list[ArticleRows]) -> list[str]:
         """Stored articles with the key of a new one (its earlier versions)."""

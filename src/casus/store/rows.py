@@ -32,6 +32,8 @@ class ArticleRows:
     article_id: str
     key: str
     tables: dict[str, list[Row]]
+    origin: str = ""
+    """Where the article was read, as messages and the ``rejected`` table name it."""
     """Table name to rows, for every table of :data:`~casus.store.schema.ANALYSIS_TABLES`."""
 
     @property
@@ -136,7 +138,7 @@ def article_rows(analysis: Analysis) -> ArticleRows:
     tables = {"articles": [article], **_mention_rows(analysis, aid)}
     tables["events"] = _events(analysis, aid)
     tables["minhashes"] = [(aid, signature(_shingled_text(analysis)))]
-    return ArticleRows(aid, key, tables)
+    return ArticleRows(aid, key, tables, str(origin))
 
 
 def _mention_rows(analysis: Analysis, aid: str) -> dict[str, list[Row]]:
