@@ -1,0 +1,158 @@
+"""The workbench in a real browser: Debian's Chromium driven by Playwright against
+``casus serve``'s application under uvicorn on a loopback port.
+
+Every page loads with no console error, no uncaught exception and no request leaving
+127.0.0.1; hostile text renders as text; the filters change the list. Skipped when the
+browser is missing, unless ``CASUS_BROWSER_TESTS=require`` (as in CI).
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from casus.store import Store
+from casus.store.ingest import ingest
+from casus.web import create_app
+
+from .browser_util import Watch, chromium, serve, watch
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "samples" / "corpus" / "articles"
+PACK = "south-caucasus-2025"
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(2)>"
+JS_URL = "javascript:alert(3)"
+HOSTILE = f"""Title: Depot shelled {SCRIPT} as {IMG} row grows
+Date: 2025-08-14
+Source: Hostile {SCRIPT} Wire
+URL: {JS_URL}
+
+BAKU, August 14 — Russian forces shelled an Azerbaijani fuel depot near Gazakh on \
+Thursday, the Azerbaijani Defence Ministry said. {SCRIPT} The statement linked to \
+{JS_URL} and carried an image {IMG} of the damage.
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    hostile = folder / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    path = folder / "store.duckdb"
+    with Store.open(path, write=True) as store:
+        summary = ingest([*sorted(CORPUS.glob("*.txt")), hostile], store)
+    assert summary.ingested >= 10
+    return path
+
+
+@pytest.fixture(scope="module")
+def base(db: Path) -> Iterator[str]:
+    with serve(create_app(db)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    context = browser.new_context()
+    page = context.new_page()
+    seen = watch(page)
+    yield page, seen
+    context.close()
+
+
+def _hostile_id(db: Path) -> str:
+    with Store.open(db) as store:
+        rows = store.query("SELECT id FROM articles WHERE outlet LIKE 'hostile%'")
+    assert len(rows) == 1
+    return str(rows[0][0])
+
+
+def _paths(db: Path) -> list[str]:
+    article = quote(_hostile_id(db), safe="")
+    return [
+        "/",
+        "/events",
+        "/events?state=corroborated",
+        f"/articles/{article}",
+        "/scenarios",
+        f"/scenarios/{PACK}",
+        f"/scenarios/{PACK}/whatif?event=RUS+195+AZE+at+Baku",
+    ]
+
+
+def test_every_page_loads_clean_and_stays_on_loopback(
+    page: tuple[Any, Watch], base: str, db: Path
+) -> None:
+    tab, seen = page
+    for path in _paths(db):
+        response = tab.goto(base + path)
+        assert response is not None and response.status == 200, path
+        assert tab.locator("main h1").count() >= 1, path
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+    assert any(urlsplit(u).path == "/static/casus.css" for u in seen.requests)
+    assert {urlsplit(u).hostname for u in seen.requests} == {"127.0.0.1"}
+
+
+def test_hostile_article_renders_as_text(page: tuple[Any, Watch], base: str, db: Path) -> None:
+    from playwright.sync_api import expect
+
+    tab, seen = page
+    tab.goto(f"{base}/articles/{quote(_hostile_id(db), safe='')}")
+    expect(tab.locator("main h1")).to_contain_text(SCRIPT)
+    expect(tab.locator("main")).to_contain_text(IMG)
+    expect(tab.locator("main")).to_contain_text(JS_URL)
+    assert tab.locator("main img").count() == 0
+    assert tab.locator("main script").count() == 0
+    assert tab.locator("a[href^='javascript']").count() == 0
+    tab.goto(f"{base}/events")
+    assert tab.locator("main img").count() == 0
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+
+
+def _rows(tab: Any) -> list[str]:
+    return [text.strip() for text in tab.locator("table.mentions tbody tr").all_inner_texts()]
+
+
+def test_filters_change_the_event_list(page: tuple[Any, Watch], base: str) -> None:
+    from playwright.sync_api import expect
+
+    tab, seen = page
+    tab.goto(f"{base}/events")
+    everything = _rows(tab)
+    assert len(everything) > 3
+    tab.locator("select[name=state]").select_option("corroborated")
+    tab.locator("form.filters button[type=submit]").click()
+    expect(tab).to_have_url(re.compile(r"/events\?.*state=corroborated"))
+    corroborated = _rows(tab)
+    assert 0 < len(corroborated) < len(everything)
+    assert all("corroborated" in row for row in corroborated)
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+    tab.locator("input[name=min_independent]").fill("many")
+    tab.locator("form.filters button[type=submit]").click()
+    expect(tab.locator("p.error")).to_contain_text("many")
+    assert _rows(tab) == []
+    assert [e for e in seen.errors if "status of 400" not in e] == []
+
+
+def test_a_wrong_host_header_gets_400(base: str) -> None:
+    parts = urlsplit(base)
+    for host, status in (("evil.example", 400), (f"127.0.0.1:{parts.port}", 200)):
+        con = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+        con.request("GET", "/", headers={"Host": host})
+        assert con.getresponse().status == status, host
+        con.close()
