@@ -8,7 +8,7 @@ SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit evalgates bench model clean
+.PHONY: demo demo-web test lint typecheck unit evalgates bench model clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ demo: $(STAMP)
 	$(BIN)/casus ingest samples/articles samples/corpus/articles --db demo.duckdb
 	$(BIN)/casus overview --db demo.duckdb
 	$(BIN)/casus scenarios run south-caucasus-2025 --db demo.duckdb
+
+# Screenshots of the workbench's pages (docs/screenshots, shown in the README) over the
+# demo store, in Debian's Chromium (apt-get install chromium fonts-liberation).
+demo-web: $(DEV)
+	$(BIN)/casus ingest samples/articles samples/corpus/articles --db demo.duckdb
+	$(BIN)/casus scenarios run south-caucasus-2025 --db demo.duckdb
+	$(BIN)/python tools/web_screenshots.py demo.duckdb docs/screenshots
 
 test: $(DEV) lint typecheck unit evalgates
 

@@ -1,5 +1,5 @@
-"""Helpers for the browser tests: the workbench served by a real uvicorn on a free
-loopback port, and Debian's Chromium driven by Playwright.
+"""Helpers for the browser tests: Debian's Chromium driven by Playwright, and a watch
+on what a page does.
 
 The tests skip when Playwright or ``/usr/bin/chromium`` is missing, unless
 ``CASUS_BROWSER_TESTS=require`` (``.ci/run`` sets it after installing both), when a
@@ -9,9 +9,6 @@ missing browser is a failure instead of a skip.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-__all__ = ["CHROMIUM", "Watch", "chromium", "serve", "watch"]
+__all__ = ["CHROMIUM", "Watch", "chromium", "watch"]
 
 CHROMIUM = Path(os.environ.get("CASUS_CHROMIUM", "/usr/bin/chromium"))
 _ARGS = [
@@ -56,31 +53,6 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """``app`` served by uvicorn in a thread on 127.0.0.1; yields its base URL."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @dataclass

@@ -20,8 +20,9 @@ import pytest
 from casus.store import Store
 from casus.store.ingest import ingest
 from casus.web import create_app
+from casus.web.server import running
 
-from .browser_util import Watch, chromium, serve, watch
+from .browser_util import Watch, chromium, watch
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(db: Path) -> Iterator[str]:
-    with serve(create_app(db)) as url:
+    with running(create_app(db)) as url:
         yield url
 
 
@@ -117,7 +118,8 @@ def test_hostile_article_renders_as_text(page: tuple[Any, Watch], base: str, db:
     expect(tab.locator("main")).to_contain_text(IMG)
     expect(tab.locator("main")).to_contain_text(JS_URL)
     assert tab.locator("main img").count() == 0
-    assert tab.locator("main script").count() == 0
+    own = tab.locator("script").evaluate_all("s => s.map(e => e.getAttribute('src') || e.type)")
+    assert own and all(src.startswith("/static/") or src == "application/json" for src in own)
     assert tab.locator("a[href^='javascript']").count() == 0
     tab.goto(f"{base}/events")
     assert tab.locator("main img").count() == 0
@@ -156,3 +158,23 @@ def test_a_wrong_host_header_gets_400(base: str) -> None:
         con.request("GET", "/", headers={"Host": host})
         assert con.getresponse().status == status, host
         con.close()
+
+
+def test_clicking_evidence_in_an_article_opens_its_event(
+    page: tuple[Any, Watch], base: str, db: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    tab, seen = page
+    tab.goto(f"{base}/articles/{quote(_hostile_id(db), safe='')}")
+    assert tab.locator("details.event[open]").count() == 0
+    mark = tab.locator("mark[data-events]").first
+    ref = (mark.get_attribute("data-events") or "").split()[0]
+    mark.click()
+    panel = tab.locator(f"details#event-{ref}")
+    expect(panel).to_have_attribute("open", "")
+    expect(panel).to_have_class(re.compile(r"\bfocus\b"))
+    for label in ("CAMEO", "source", "target", "factuality", "attribution", "rule", "cluster"):
+        expect(panel.locator("dt", has_text=label).first).to_be_visible()
+    expect(panel.locator("dd.evidence")).to_contain_text("shelled")
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)

@@ -88,7 +88,8 @@ def _marks(store: Store, article_id: str, events: list[Row]) -> list[Span]:
     for event in events:
         if event["evidence_start"] is not None and event["evidence_end"] is not None:
             title = f"event {event['idx']}: {event['type']} {event['cameo'] or ''}".strip()
-            marks.append(Span(event["evidence_start"], event["evidence_end"], "evidence", title))
+            start, end = event["evidence_start"], event["evidence_end"]
+            marks.append(Span(start, end, "evidence", title, int(event["idx"])))
     return marks
 
 

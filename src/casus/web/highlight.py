@@ -30,12 +30,14 @@ def css_name(value: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of the text: a segment (``kind`` is its kind) or a mark (``kind`` is
-    ``actor``, ``place``, ``date``, ``evidence`` or ``artifact``), with a tooltip."""
+    ``actor``, ``place``, ``date``, ``evidence`` or ``artifact``), with a tooltip; an
+    evidence mark names its event by ``ref`` (the event's index in the article)."""
 
     start: int
     end: int
     kind: str
     title: str = ""
+    ref: int | None = None
 
 
 def _clip(spans: Iterable[Span], length: int) -> list[Span]:
@@ -43,7 +45,7 @@ def _clip(spans: Iterable[Span], length: int) -> list[Span]:
     for span in spans:
         start, end = max(0, span.start), min(length, span.end)
         if start < end:
-            kept.append(Span(start, end, span.kind, span.title))
+            kept.append(Span(start, end, span.kind, span.title, span.ref))
     return kept
 
 
@@ -51,6 +53,9 @@ def _open_mark(marks: Sequence[Span]) -> Markup:
     kinds = sorted({f"m-{css_name(m.kind)}" for m in marks})
     titles = "; ".join(dict.fromkeys(m.title for m in marks if m.title))
     title = Markup(' title="{}"').format(titles) if titles else Markup("")
+    refs = sorted({m.ref for m in marks if m.ref is not None})
+    if refs:
+        title += Markup(' data-events="{}" tabindex="0"').format(" ".join(map(str, refs)))
     return Markup('<mark class="{}"{}>').format(" ".join(kinds), title)
 
 
