@@ -31,8 +31,10 @@ __all__ = [
     "EVENT_DATE",
     "MENTION_COLUMNS",
     "QUADS",
+    "REVIEWED_COLUMN",
     "STATES",
     "Filters",
+    "base",
     "clusters",
     "iter_mentions",
     "mention_sql",
@@ -120,6 +122,9 @@ class Filters:
     state: str | None = None
     outlet: str | None = None
     genre: str | None = None
+    reviewed: bool = False
+    """Analysts' reviews applied: corrected values preferred, mentions reviewed wrong
+    left out, and a ``reviewed`` column (:mod:`casus.store.reviews`)."""
 
 
 def _code(value: str, what: str) -> str:
@@ -206,6 +211,21 @@ def _report_clauses(filters: Filters) -> Iterator[tuple[str, list[Any]]]:
         yield "a.genre = ?", [filters.genre.strip().lower()]
 
 
+def base(filters: Filters) -> str:
+    """:data:`BASE`, or with ``filters.reviewed`` the same joins over the events with
+    their latest reviews applied (:func:`casus.store.reviews.reviewed_events_sql`)."""
+    if not filters.reviewed:
+        return BASE
+    from .reviews import reviewed_events_sql
+
+    return BASE.replace("FROM events e ", f"FROM ({reviewed_events_sql()}) e ", 1)
+
+
+REVIEWED_COLUMN = ("reviewed", "e.review_verdict")
+"""The column ``filters.reviewed`` adds: the latest verdict (right or corrected), or
+NULL for a mention nobody reviewed."""
+
+
 def where(filters: Filters) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause (``''`` when nothing is filtered) over :data:`BASE`'s
     aliases ``e`` (events), ``a`` (articles) and ``c`` (clusters), and its parameters."""
@@ -236,8 +256,9 @@ def mention_sql(
     """The query of the mentions ``filters`` select, newest first (with the ``extra``
     (name, expression) columns after :data:`MENTION_COLUMNS`)."""
     clause, params = where(filters)
+    added = (REVIEWED_COLUMN,) if filters.reviewed else ()
     sql = (
-        f"SELECT {_select((*MENTION_COLUMNS, *extra))} {BASE} {clause} "
+        f"SELECT {_select((*MENTION_COLUMNS, *added, *extra))} {base(filters)} {clause} "
         f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx{_limit(limit, params)}"
     )
     return sql, params
@@ -275,7 +296,7 @@ def clusters(store: Store, filters: Filters, limit: int = 0) -> list[dict[str, A
     clause, params = where(filters)
     sql = (
         f"SELECT {_select(CLUSTER_COLUMNS)} FROM clusters c WHERE c.id IN "
-        f"(SELECT e.cluster_id {BASE} {clause}) "
+        f"(SELECT e.cluster_id {base(filters)} {clause}) "
         f"ORDER BY c.date DESC NULLS LAST, c.last_seq DESC, c.id{_limit(limit, params)}"
     )
     return _dicts(store, sql, params)
