@@ -20,7 +20,13 @@ from casus.evaluation.reviewed import evaluate_reviews, reviewed_articles, write
 from casus.store import Store
 from casus.store.ingest import ingest
 from casus.store.query import Filters, mentions
-from casus.store.reviews import Corrections, add_review, latest_reviews, review_history
+from casus.store.reviews import (
+    Corrections,
+    add_review,
+    latest_reviews,
+    review_gold_rows,
+    review_history,
+)
 from casus.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 STRIKE = """Title: Drones hit a depot outside Kherson
@@ -202,12 +208,13 @@ def test_gold_from_reviews_scores_the_coder_in_the_expected_direction(
         strike, accuse = _find(coded, "ASSAULT"), _find(coded, "ACCUSE")
         talks = _find(coded, "CONSULT")
         add_review(store, talks["event_id"], "ana", "right")
-        right_only = evaluate_reviews(store)
+        right_only = evaluate_reviews(review_gold_rows(store))
         add_review(store, accuse["event_id"], "ana", "wrong")
         add_review(store, strike["event_id"], "ana", "corrected", Corrections(type="COERCE"))
-        scores = evaluate_reviews(store)
-        articles = {a.name: a for a in reviewed_articles(store)}
-        assert write_gold(store, tmp_path / "out") == 2
+        data = review_gold_rows(store)
+    scores = evaluate_reviews(data)
+    articles = {a.name: a for a in reviewed_articles(data)}
+    assert write_gold(data, tmp_path / "out") == 2
     assert right_only.as_dict()["triple_precision"] == 1.0
     assert right_only.gold_triples_found == right_only.gold_triples == 1
     # the wrong-reviewed ACCUSE is a trap hit; the corrected type makes the ASSAULT a miss

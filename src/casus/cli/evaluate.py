@@ -156,9 +156,12 @@ def _from_reviews(
 
     if check:
         raise UsageError("--check measures the bundled gold set; drop --from-reviews or --check")
+    from ..store.reviews import review_gold_rows
+
     with Store.open(db) as store:
-        scores = evaluate_reviews(store, events=events)
-        written = write_gold(store, write) if write is not None else None
+        data = review_gold_rows(store)
+    scores = evaluate_reviews(data, events=events)
+    written = write_gold(data, write) if write is not None else None
     _echo(gold.format_scores(scores, misses=misses))
     if write is not None:
         say(f"wrote {written} reviewed articles as gold to {write}")

@@ -25,6 +25,7 @@ them and they can join the gold set.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,11 +36,9 @@ import yaml
 from ..api import analyze_doc, build_pipeline
 from ..errors import EvaluationError
 from ..model import Article, Origin
-from ..store import Store
-from ..store.reviews import LATEST_SQL
 from .gold import GoldEvent, GoldScores, score_events
 
-__all__ = ["ReviewedArticle", "evaluate_reviews", "reviewed_articles", "write_gold"]
+__all__ = ["ReviewRows", "ReviewedArticle", "evaluate_reviews", "reviewed_articles", "write_gold"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,46 +54,27 @@ class ReviewedArticle:
     """The gold in ``samples/gold``'s YAML form."""
 
 
-_LATEST = f"""
-SELECT r.article_id, r.verdict,
-  coalesce(r.type, r.original_type) AS type,
-  CASE WHEN r.source_code IS NULL THEN r.original_source_code ELSE r.source_code END AS source,
-  CASE WHEN r.target_code IS NULL THEN r.original_target_code ELSE r.target_code END AS target,
-  coalesce(r.factuality, r.original_factuality) AS factuality,
-  r.original_evidence_start AS start, r.original_evidence_end AS "end",
-  r.original_evidence_text AS evidence, r.note, r.id AS review_id,
-  e.attribution_kind, e.attribution_text, e.place_name, e.country, e.date, e.date_precision
-FROM ({LATEST_SQL}) r LEFT JOIN events e ON e.id = r.event_id
-ORDER BY r.article_id, r.original_evidence_start, r.id
-"""
-
-_ARTICLE = """
-SELECT id, title, author, published, published_basis, url, source, origin_path,
-  origin_line, origin_record, text,
-  (SELECT max("end") FROM segments s WHERE s.article_id = a.id
-     AND s.rule LIKE 'structure:header-%') AS header_end
-FROM articles a WHERE id = ?
-"""
+ReviewRows = Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]]
+"""What :func:`casus.store.reviews.review_gold_rows` reads from a store: each reviewed
+article's row, with its reviews in force."""
 
 
-def _article(store: Store, article_id: str) -> tuple[Article, date | None]:
-    found = store.query(_ARTICLE, [article_id])
-    if not found:
-        raise EvaluationError(f"reviewed article {article_id} is no longer in the store")
-    (aid, title, author, published, basis, url, source, path, line, record, text,
-     header_end) = found[0]  # fmt: skip
+def _article(row: Mapping[str, Any]) -> tuple[Article, date | None]:
+    if row.get("text") is None:
+        raise EvaluationError(f"reviewed article {row['id']} is no longer in the store")
+    basis, published = row["published_basis"], row["published"]
     article = Article(
-        text=text,
-        title=title,
-        author=author,
+        text=row["text"],
+        title=row["title"],
+        author=row["author"],
         published=published if basis == "metadata" else None,
-        url=url,
-        source=source,
-        origin=Origin(path or "<store>", line, record),
-        header_end=int(header_end or 0),
+        url=row["url"],
+        source=row["source"],
+        origin=Origin(row["origin_path"] or "<store>", row["origin_line"], row["origin_record"]),
+        header_end=int(row["header_end"] or 0),
     )
-    if article.id != aid:
-        raise EvaluationError(f"article {aid}: its stored text does not rebuild it")
+    if article.id != row["id"]:
+        raise EvaluationError(f"article {row['id']}: its stored text does not rebuild it")
     return article, published if basis == "given" else None
 
 
@@ -102,7 +82,7 @@ def _codes(code: str | None) -> list[str]:
     return [code] if code else []
 
 
-def _gold(row: dict[str, Any]) -> tuple[GoldEvent, dict[str, Any]]:
+def _gold(row: Mapping[str, Any]) -> tuple[GoldEvent, dict[str, Any]]:
     day = row["date"].isoformat() if row["date"] and row["date_precision"] == "day" else None
     gold = GoldEvent(
         start=row["start"], end=row["end"], type=row["type"], alt_type=None,
@@ -126,17 +106,12 @@ def _gold(row: dict[str, Any]) -> tuple[GoldEvent, dict[str, Any]]:
     return gold, item
 
 
-def reviewed_articles(store: Store) -> list[ReviewedArticle]:
+def reviewed_articles(data: ReviewRows) -> list[ReviewedArticle]:
     """Every article with a review in force, rebuilt, with its gold (see the module)."""
-    cursor = store.con.execute(_LATEST)
-    names = [column[0] for column in cursor.description or ()]
-    by_article: dict[str, list[dict[str, Any]]] = {}
-    for values in cursor.fetchall():
-        row = dict(zip(names, values, strict=True))
-        by_article.setdefault(row["article_id"], []).append(row)
     found = []
-    for article_id, rows in by_article.items():
-        article, given = _article(store, article_id)
+    for article_row, rows in data:
+        article_id = article_row["id"]
+        article, given = _article(article_row)
         golds, items, traps, not_events = [], [], [], []
         for row in rows:
             if row["verdict"] == "wrong":
@@ -159,10 +134,10 @@ def reviewed_articles(store: Store) -> list[ReviewedArticle]:
     return found
 
 
-def evaluate_reviews(store: Store, *, events: Path | None = None) -> GoldScores:
+def evaluate_reviews(data: ReviewRows, *, events: Path | None = None) -> GoldScores:
     """Score the current coder (or the event patterns of ``events``) on the reviews'
     gold, scoped to the reviewed evidence spans."""
-    reviewed = reviewed_articles(store)
+    reviewed = reviewed_articles(data)
     if not reviewed:
         raise EvaluationError("no reviews in this store (record some with 'casus review')")
     pipeline = build_pipeline(events=events)
@@ -178,10 +153,10 @@ def evaluate_reviews(store: Store, *, events: Path | None = None) -> GoldScores:
     return scores
 
 
-def write_gold(store: Store, directory: Path) -> int:
+def write_gold(data: ReviewRows, directory: Path) -> int:
     """Write the reviews' gold under ``directory``: ``articles/<name>.txt`` (the stored
     text) and ``gold/<name>.events.yaml``; the number of articles written."""
-    reviewed = reviewed_articles(store)
+    reviewed = reviewed_articles(data)
     (directory / "articles").mkdir(parents=True, exist_ok=True)
     (directory / "gold").mkdir(parents=True, exist_ok=True)
     for item in reviewed:

@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any, get_args
 
 from ..errors import QueryError
 from ..model import Factuality
-from ..ontology import QUADS, default_ontology
 from .db import Store
+from .query import LATEST_REVIEWS_SQL as LATEST_SQL
+from .query import plover_types, reviewed_events_sql
 
 __all__ = [
     "FACTUALITIES",
@@ -40,6 +39,7 @@ __all__ = [
     "add_review",
     "latest_reviews",
     "plover_types",
+    "review_gold_rows",
     "review_history",
     "reviewed_events_sql",
     "reviews",
@@ -50,12 +50,6 @@ FACTUALITIES: tuple[str, ...] = get_args(Factuality)
 _CODE = re.compile(r"^[A-Z0-9]{2,12}$")
 _MAX_REVIEWER = 100
 _MAX_NOTE = 2000
-
-LATEST_SQL = (
-    "SELECT * FROM reviews QUALIFY row_number() OVER "
-    "(PARTITION BY event_id ORDER BY reviewed_at DESC, id DESC) = 1"
-)
-"""The latest review of each reviewed event."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +65,6 @@ class Corrections:
     def given(self) -> bool:
         return any(v is not None for v in (self.type, self.source_code, self.target_code,
                                            self.factuality))  # fmt: skip
-
-
-@cache
-def plover_types() -> Mapping[str, int]:
-    """The PLOVER types of the bundled ontology, each with its QuadClass (1-4)."""
-    types = default_ontology().types
-    return {name: QUADS.index(t.quad) + 1 for name, t in sorted(types.items())}
 
 
 def _clean_type(value: str) -> str:
@@ -228,49 +215,37 @@ def review_history(store: Store, event_id: str) -> list[dict[str, Any]]:
     return reviews(store, event_id=event_id)
 
 
-def _quad_case() -> str:
-    """``CASE r.type WHEN 'AGREE' THEN 1 ... END``: type names are checked words of
-    the bundled ontology, never user text."""
-    arms = []
-    for name, quad in plover_types().items():
-        if not re.fullmatch(r"[A-Z_]+", name):
-            raise QueryError(f"the ontology's type {name!r} is not a plain name")
-        arms.append(f"WHEN '{name}' THEN {quad}")
-    return f"CASE r.type {' '.join(arms)} END"
+_GOLD_REVIEWS = f"""
+SELECT r.article_id, r.verdict,
+  coalesce(r.type, r.original_type) AS type,
+  CASE WHEN r.source_code IS NULL THEN r.original_source_code ELSE r.source_code END AS source,
+  CASE WHEN r.target_code IS NULL THEN r.original_target_code ELSE r.target_code END AS target,
+  coalesce(r.factuality, r.original_factuality) AS factuality,
+  r.original_evidence_start AS start, r.original_evidence_end AS "end",
+  r.original_evidence_text AS evidence, r.note, r.id AS review_id,
+  e.attribution_kind, e.attribution_text, e.place_name, e.country, e.date, e.date_precision
+FROM ({LATEST_SQL}) r LEFT JOIN events e ON e.id = r.event_id
+ORDER BY r.article_id, r.original_evidence_start, r.id
+"""
+
+_GOLD_ARTICLES = """
+SELECT id, title, author, published, published_basis, url, source, origin_path,
+  origin_line, origin_record, text,
+  (SELECT max("end") FROM segments s WHERE s.article_id = a.id
+     AND s.rule LIKE 'structure:header-%') AS header_end
+FROM articles a WHERE id IN (SELECT unnest(?))
+"""
 
 
-@cache
-def reviewed_events_sql() -> str:
-    """A query with the columns of ``events`` (plus ``review_verdict`` and
-    ``review_id``) where each mention's latest review is applied (see the module's
-    text): use it as ``(...) e`` in place of ``events e``."""
-    same_type = "(r.type IS NULL OR r.type = e.type)"
-
-    def keep(column: str, condition: str = same_type) -> str:
-        return f'CASE WHEN {condition} THEN e."{column}" END AS "{column}"'
-
-    def actor(side: str) -> str:
-        return (
-            f"CASE WHEN r.{side}_code IS NULL THEN e.{side}_code "
-            f"ELSE nullif(r.{side}_code, '') END AS {side}_code"
-        )
-
-    def same(side: str) -> str:
-        return f"(r.{side}_code IS NULL OR r.{side}_code = e.{side}_code)"
-
-    replaced = [
-        "coalesce(r.type, e.type) AS type",
-        *(keep(c) for c in ("mode", "cameo", "goldstein")),
-        f"CASE WHEN {same_type} THEN e.quad_class ELSE {_quad_case()} END AS quad_class",
-        actor("source"),
-        keep("source_sector", same("source")),
-        actor("target"),
-        keep("target_sector", same("target")),
-        "coalesce(r.factuality, e.factuality) AS factuality",
-        *(keep(c) for c in ("speech_act_type", "speech_act_kind", "speech_act_cameo")),
-    ]
-    return (
-        f"SELECT e.* REPLACE ({', '.join(replaced)}), r.verdict AS review_verdict, "
-        f"r.id AS review_id FROM events e LEFT JOIN ({LATEST_SQL}) r ON r.event_id = e.id "
-        "WHERE r.verdict IS DISTINCT FROM 'wrong'"
-    )
+def review_gold_rows(
+    store: Store,
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """For ``casus eval gold --from-reviews``: each article with a review in force (its
+    stored text and what rebuilds it, None when it is gone from the store), with its
+    reviews in force, each with the values it makes gold (the corrected ones over the
+    coded ones) and the coder's attribution, place and date."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for row in _dicts(store, _GOLD_REVIEWS, []):
+        by_article.setdefault(row["article_id"], []).append(row)
+    articles = {row["id"]: row for row in _dicts(store, _GOLD_ARTICLES, [sorted(by_article)])}
+    return [(articles.get(aid) or {"id": aid}, rows) for aid, rows in sorted(by_article.items())]
