@@ -23,6 +23,7 @@ from .common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, say
 from .evaluate import evaluate
 from .overview import overview
 from .query import events, export, sql, trend
+from .review import review, reviews
 from .scenarios import scenarios
 from .scenarios_ledger import alerts
 from .serve import serve
@@ -98,6 +99,8 @@ app.add_command(events)
 app.add_command(trend)
 app.add_command(export)
 app.add_command(sql)
+app.add_command(review)
+app.add_command(reviews)
 app.add_command(scenarios)
 app.add_command(alerts)
 app.add_command(serve)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .common import F, guarded, number_option, path_option, printable
+from .common import F, guarded, number_option, path_option, printable, say
 
 __all__ = ["evaluate"]
 
@@ -107,18 +107,64 @@ def eval_petrarch(
     help="dev (articles 01-11) or test (12-22, held out).",
 )
 @number_option("--misses", default=0, help="Also list up to N misses and extras.")
+@path_option(
+    "--from-reviews",
+    "reviews_db",
+    metavar="DB",
+    help="Score on the analysts' reviews in this store instead of DIR (scoped to the "
+    "reviewed evidence).",
+)
+@path_option(
+    "--write",
+    metavar="OUT",
+    help="With --from-reviews: also write the reviews as gold (OUT/articles, OUT/gold).",
+)
 @_check
 @_events
 @guarded
-def eval_gold(directory: Path, split: str, misses: int, check: bool, events: Path | None) -> None:
-    """Score events against the gold annotations in DIR (default samples/)."""
+def eval_gold(
+    directory: Path,
+    split: str,
+    misses: int,
+    reviews_db: Path | None,
+    write: Path | None,
+    check: bool,
+    events: Path | None,
+) -> None:
+    """Score events against the gold annotations in DIR (default samples/), or against
+    the reviews of a store (--from-reviews DB)."""
     from ..evaluation import floors, gold
 
     _bundled_only(check, events)
+    if reviews_db is not None:
+        _from_reviews(reviews_db, write, misses, check, events)
+        return
+    if write is not None:
+        raise UsageError("--write needs --from-reviews DB")
     scores = gold.evaluate_gold(directory, split, events=events)
     _echo(gold.format_scores(scores, misses=misses))
     if check:
         floors.check(f"gold:{split}", scores.as_dict())
+
+
+def _from_reviews(
+    db: Path, write: Path | None, misses: int, check: bool, events: Path | None
+) -> None:
+    from ..evaluation import gold
+    from ..evaluation.reviewed import evaluate_reviews, write_gold
+    from ..store import Store
+
+    if check:
+        raise UsageError("--check measures the bundled gold set; drop --from-reviews or --check")
+    from ..store.reviews import review_gold_rows
+
+    with Store.open(db) as store:
+        data = review_gold_rows(store)
+    scores = evaluate_reviews(data, events=events)
+    written = write_gold(data, write) if write is not None else None
+    _echo(gold.format_scores(scores, misses=misses))
+    if write is not None:
+        say(f"wrote {written} reviewed articles as gold to {write}")
 
 
 @evaluate.command("samples")

@@ -101,12 +101,22 @@ def _filters(options: dict[str, Any]) -> Filters:
         state=options.pop("state", None),
         outlet=options.pop("outlet", None),
         genre=options.pop("genre", None),
+        reviewed=bool(options.pop("reviewed", False)),
     )
+
+
+_reviewed_option = click.option(
+    "--reviewed",
+    is_flag=True,
+    help="Apply analysts' reviews: corrected values, no mention reviewed wrong, "
+    "and a 'reviewed' column.",
+)
 
 
 @click.command("events")
 @_db_option
 @_filter_options
+@_reviewed_option
 @click.option("--clusters", is_flag=True, help="One row per cluster instead of per mention.")
 @number_option("--limit", default=50, help="At most N rows (0: all).")
 @click.option(
@@ -194,6 +204,7 @@ def trend(**options: Any) -> None:
     help="parquet, csv, jsonl, gdelt (GDELT 2.0's 61 columns, tab-separated) or geojson.",
 )
 @click.option("-o", "--out", required=True, metavar="PATH", help="Output file, or - for stdout.")
+@_reviewed_option
 @guarded
 def export(**options: Any) -> None:
     """Write every event mention that passes the filters to one file, atomically."""

@@ -25,10 +25,17 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
     metavar="HOST",
     help="The address to listen on; anything but 127.0.0.1 exposes the store to others.",
 )
+@click.option(
+    "--reviewer",
+    default="",
+    metavar="NAME",
+    help="The name the workbench records reviews under when its form gives none.",
+)
 @guarded
-def serve(db: Path | None, port: int, host: str) -> None:
-    """Serve the web workbench over the store (read-only): an overview, each article
-    with its events marked, and an events explorer with exports.
+def serve(db: Path | None, port: int, host: str, reviewer: str) -> None:
+    """Serve the web workbench over the store: an overview, each article with its
+    events marked, each event with its evidence and review form, and an events
+    explorer with exports. It writes only reviews and resolutions.
 
     Needs the web extra (pip install 'casus[web]')."""
     if port > 65535:
@@ -46,6 +53,6 @@ def serve(db: Path | None, port: int, host: str) -> None:
         say(f"warning: listening on {host}: anyone who can reach it can read the store")
         allowed.append(host)
     path = default_path(db)
-    app = create_app(path, allowed_hosts=allowed)
+    app = create_app(path, allowed_hosts=allowed, reviewer=reviewer)
     say(f"serving {path} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -55,7 +55,7 @@ from ..model import ActorRef, Article, Event
 from .matching import Dyad, Matching, Reading, fits, gold_dyads, match, pair_mirrors, readings
 from .samples import iter_annotated
 
-__all__ = ["GoldScores", "evaluate_gold", "format_scores"]
+__all__ = ["GoldEvent", "GoldScores", "evaluate_gold", "format_scores", "score_events"]
 
 
 SPLITS = {"dev": range(1, 12), "test": range(12, 23)}
@@ -350,6 +350,28 @@ def evaluate_gold(root: Path, split: str = "all", *, events: Path | None = None)
         _score_triples(name, doc.events, golds, scores)
         scores.trap_hits += _trap_hits(doc.text, doc.events, record)
     return scores
+
+
+def score_events(
+    name: str,
+    events: list[Event],
+    golds: list[GoldEvent],
+    traps: list[tuple[int, int]],
+    scores: GoldScores,
+) -> None:
+    """Add one article's predictions ``events`` against ``golds`` and the trap spans
+    ``traps`` to ``scores`` (what :func:`evaluate_gold` does for each article)."""
+    scores.articles += 1
+    scores.gold += len(golds)
+    scores.predicted += len(events)
+    _score_matches(events, golds, scores)
+    _score_triples(name, events, golds, scores)
+    scores.trap_hits += sum(
+        1
+        for start, end in traps
+        for e in events
+        if e.evidence.start < end and start < e.evidence.end
+    )
 
 
 def _party(ref: ActorRef | None) -> str:

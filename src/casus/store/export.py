@@ -121,9 +121,9 @@ def _dumps(value: Any) -> str:
     return json_safe(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _names(kind: str) -> list[str]:
+def _names(kind: str, reviewed: bool = False) -> list[str]:
     columns = CLUSTER_COLUMNS if kind == "clusters" else MENTION_COLUMNS
-    return [name for name, _ in columns]
+    return [name for name, _ in columns] + (["reviewed"] if reviewed else [])
 
 
 # --- csv ------------------------------------------------------------------------------
@@ -140,11 +140,12 @@ def _write_csv(rows: Iterable[Row], stream: TextIO, names: Sequence[str]) -> int
 
 
 def _csv_rows(rows: Sequence[Row], stream: TextIO, kind: str) -> None:
-    _write_csv(rows, stream, _names(kind))
+    _write_csv(rows, stream, _names(kind, bool(rows) and "reviewed" in rows[0]))
 
 
 def _csv_stream(store: Store, filters: Filters, stream: TextIO) -> int:
-    return _write_csv(iter_mentions(store, filters), stream, _names("mentions"))
+    names = _names("mentions", filters.reviewed)
+    return _write_csv(iter_mentions(store, filters), stream, names)
 
 
 # --- json -----------------------------------------------------------------------------
@@ -239,7 +240,12 @@ def _mention_cells(row: Row) -> list[Text]:
     evidence.append_text(term_text(row.get("rule"), "dim"))
     return [
         term_text(row.get("date") or "—"),
-        Text.assemble(term_text(row.get("type")), " ", term_text(row.get("cameo"), "dim")),
+        Text.assemble(
+            term_text(row.get("type")),
+            " ",
+            term_text(row.get("cameo"), "dim"),
+            *(("\n", term_text(f"[{row['reviewed']}]", "dim")) if row.get("reviewed") else ()),
+        ),
         _pair(row),
         term_text(row.get("factuality")),
         term_text(row.get("place") or "—"),

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from ..datafiles import bundled, read_tsv
+from ..datafiles import bundled, read_tsv, read_yaml
 from ..errors import QueryError, UsageError
 from .db import Store
 from .rows import outlet_of
@@ -29,10 +29,13 @@ __all__ = [
     "CLUSTER_COLUMNS",
     "COUNTED",
     "EVENT_DATE",
+    "LATEST_REVIEWS_SQL",
     "MENTION_COLUMNS",
     "QUADS",
+    "REVIEWED_COLUMN",
     "STATES",
     "Filters",
+    "base",
     "clusters",
     "iter_mentions",
     "mention_sql",
@@ -40,7 +43,9 @@ __all__ = [
     "parse_country",
     "parse_dyad",
     "parse_quad",
+    "plover_types",
     "read_only_sql",
+    "reviewed_events_sql",
     "schema_markdown",
     "where",
 ]
@@ -120,6 +125,9 @@ class Filters:
     state: str | None = None
     outlet: str | None = None
     genre: str | None = None
+    reviewed: bool = False
+    """Analysts' reviews applied: corrected values preferred, mentions reviewed wrong
+    left out, and a ``reviewed`` column (:mod:`casus.store.reviews`)."""
 
 
 def _code(value: str, what: str) -> str:
@@ -206,6 +214,86 @@ def _report_clauses(filters: Filters) -> Iterator[tuple[str, list[Any]]]:
         yield "a.genre = ?", [filters.genre.strip().lower()]
 
 
+LATEST_REVIEWS_SQL = (
+    "SELECT * FROM reviews QUALIFY row_number() OVER "
+    "(PARTITION BY event_id ORDER BY reviewed_at DESC, id DESC) = 1"
+)
+"""The latest review of each reviewed event."""
+
+
+@cache
+def plover_types() -> Mapping[str, int]:
+    """The PLOVER types of the bundled ontology (``casus/ontology/plover.yaml``, read
+    as data: the store does not import the ontology module), each with its QuadClass."""
+    data = read_yaml(bundled("casus.ontology", "plover.yaml")) or {}
+    types = data.get("types") or {}
+    return {
+        str(name): QUADS[str(spec["quad"]).replace(" ", "-")]
+        for name, spec in sorted(types.items())
+    }
+
+
+def _quad_case() -> str:
+    """``CASE r.type WHEN 'AGREE' THEN 1 ... END``: type names are checked words of
+    the bundled ontology, never user text."""
+    arms = []
+    for name, quad in plover_types().items():
+        if not re.fullmatch(r"[A-Z_]+", name):
+            raise QueryError(f"the ontology's type {name!r} is not a plain name")
+        arms.append(f"WHEN '{name}' THEN {quad}")
+    return f"CASE r.type {' '.join(arms)} END"
+
+
+@cache
+def reviewed_events_sql() -> str:
+    """A query with the columns of ``events`` (plus ``review_verdict`` and
+    ``review_id``) where each mention's latest review is applied (see
+    :mod:`casus.store.reviews`): use it as ``(...) e`` in place of ``events e``."""
+    same_type = "(r.type IS NULL OR r.type = e.type)"
+
+    def keep(column: str, condition: str = same_type) -> str:
+        return f'CASE WHEN {condition} THEN e."{column}" END AS "{column}"'
+
+    def actor(side: str) -> str:
+        return (
+            f"CASE WHEN r.{side}_code IS NULL THEN e.{side}_code "
+            f"ELSE nullif(r.{side}_code, '') END AS {side}_code"
+        )
+
+    def same(side: str) -> str:
+        return f"(r.{side}_code IS NULL OR r.{side}_code = e.{side}_code)"
+
+    replaced = [
+        "coalesce(r.type, e.type) AS type",
+        *(keep(c) for c in ("mode", "cameo", "goldstein")),
+        f"CASE WHEN {same_type} THEN e.quad_class ELSE {_quad_case()} END AS quad_class",
+        actor("source"),
+        keep("source_sector", same("source")),
+        actor("target"),
+        keep("target_sector", same("target")),
+        "coalesce(r.factuality, e.factuality) AS factuality",
+        *(keep(c) for c in ("speech_act_type", "speech_act_kind", "speech_act_cameo")),
+    ]
+    return (
+        f"SELECT e.* REPLACE ({', '.join(replaced)}), r.verdict AS review_verdict, "
+        f"r.id AS review_id FROM events e LEFT JOIN ({LATEST_REVIEWS_SQL}) r ON r.event_id = e.id "
+        "WHERE r.verdict IS DISTINCT FROM 'wrong'"
+    )
+
+
+def base(filters: Filters) -> str:
+    """:data:`BASE`, or with ``filters.reviewed`` the same joins over the events with
+    their latest reviews applied (:func:`reviewed_events_sql`)."""
+    if not filters.reviewed:
+        return BASE
+    return BASE.replace("FROM events e ", f"FROM ({reviewed_events_sql()}) e ", 1)
+
+
+REVIEWED_COLUMN = ("reviewed", "e.review_verdict")
+"""The column ``filters.reviewed`` adds: the latest verdict (right or corrected), or
+NULL for a mention nobody reviewed."""
+
+
 def where(filters: Filters) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause (``''`` when nothing is filtered) over :data:`BASE`'s
     aliases ``e`` (events), ``a`` (articles) and ``c`` (clusters), and its parameters."""
@@ -236,8 +324,9 @@ def mention_sql(
     """The query of the mentions ``filters`` select, newest first (with the ``extra``
     (name, expression) columns after :data:`MENTION_COLUMNS`)."""
     clause, params = where(filters)
+    added = (REVIEWED_COLUMN,) if filters.reviewed else ()
     sql = (
-        f"SELECT {_select((*MENTION_COLUMNS, *extra))} {BASE} {clause} "
+        f"SELECT {_select((*MENTION_COLUMNS, *added, *extra))} {base(filters)} {clause} "
         f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx{_limit(limit, params)}"
     )
     return sql, params
@@ -275,7 +364,7 @@ def clusters(store: Store, filters: Filters, limit: int = 0) -> list[dict[str, A
     clause, params = where(filters)
     sql = (
         f"SELECT {_select(CLUSTER_COLUMNS)} FROM clusters c WHERE c.id IN "
-        f"(SELECT e.cluster_id {BASE} {clause}) "
+        f"(SELECT e.cluster_id {base(filters)} {clause}) "
         f"ORDER BY c.date DESC NULLS LAST, c.last_seq DESC, c.id{_limit(limit, params)}"
     )
     return _dicts(store, sql, params)

@@ -159,6 +159,20 @@ RESOLUTIONS: Columns = (
     ("pack_id", "VARCHAR"), ("scenario_id", "VARCHAR"), ("resolved_on", "DATE"),
     ("brier", "DOUBLE"), ("log_score", "DOUBLE"), ("recorded_at", "TIMESTAMP"),
 )  # fmt: skip
+REVIEWS: Columns = (
+    ("id", "VARCHAR"),  # content hash of the review (event, reviewer, time, verdict, values)
+    ("event_id", "VARCHAR"), ("article_id", "VARCHAR"),
+    ("reviewer", "VARCHAR"), ("reviewed_at", "TIMESTAMP"),
+    ("verdict", "VARCHAR"),  # right, wrong or corrected
+    ("type", "VARCHAR"), ("source_code", "VARCHAR"), ("target_code", "VARCHAR"),
+    ("factuality", "VARCHAR"),  # the corrected values; NULL where not corrected
+    ("original_type", "VARCHAR"), ("original_cameo", "VARCHAR"),
+    ("original_source_code", "VARCHAR"), ("original_target_code", "VARCHAR"),
+    ("original_factuality", "VARCHAR"),
+    ("original_evidence_start", "INTEGER"), ("original_evidence_end", "INTEGER"),
+    ("original_evidence_text", "VARCHAR"), ("original_rule", "VARCHAR"),
+    ("note", "VARCHAR"),
+)  # fmt: skip
 
 COLUMNS: Mapping[str, Columns] = MappingProxyType(
     {
@@ -180,6 +194,7 @@ COLUMNS: Mapping[str, Columns] = MappingProxyType(
         "ledger": LEDGER,
         "alerts": ALERTS,
         "resolutions": RESOLUTIONS,
+        "reviews": REVIEWS,
     }
 )
 """Every table of the store, with its columns in order."""
@@ -210,6 +225,8 @@ TABLE_DOCS: Mapping[str, str] = MappingProxyType(
         "ledger": "every update of a pack's probabilities: evidence, indicator, change",
         "alerts": "tripwire indicators matched by ingested evidence",
         "resolutions": "scenarios recorded as resolved, with the pack's scores",
+        "reviews": "analysts' verdicts on event mentions (right, wrong, corrected), "
+        "append-only: the latest per event wins",
         "schema_version": "the migrations applied",
     }
 )
@@ -261,10 +278,19 @@ def _v3() -> tuple[str, ...]:
     )
 
 
+def _v4() -> tuple[str, ...]:
+    """Version 4: analysts' reviews of event mentions (the events stay as coded)."""
+    return (
+        create_table("reviews", 4),
+        "CREATE INDEX IF NOT EXISTS reviews_event ON reviews (event_id)",
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "analysis tables, set-asides, runs", _v1()),
     (2, "near-duplicates, event clusters and their history", _v2()),
     (3, "scenario packs, ledgers, alerts, resolutions", _v3()),
+    (4, "analysts' reviews of event mentions", _v4()),
 )
 """(version, description, statements), in order. Never edit one that has shipped: add
 the next."""

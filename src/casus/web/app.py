@@ -40,8 +40,10 @@ from ..scenarios.whatif import parse_event, whatif
 from ..store import Store
 from ..store.export import export_format
 from ..store.query import STATES, mentions
+from ..store.reviews import Corrections, add_review
 from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
+from .events import REVIEWER_COOKIE, event_page, parse_review, review_form, reviewer_of
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
 
@@ -73,8 +75,9 @@ def _environment() -> Environment:
 class _Workbench:
     """The routes' shared state: the store's path and the templates."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, reviewer: str = "") -> None:
         self.db_path = db_path
+        self.reviewer = reviewer
         self.env = _environment()
 
     @contextmanager
@@ -103,6 +106,48 @@ class _Workbench:
         if context is None:
             raise HTTPException(404, "no such article")
         return self.page(request, "article.html", context)
+
+    def event(self, request: Request) -> Response:
+        event_id = str(request.path_params["event_id"])
+        reviewer = reviewer_of(request.cookies.get(REVIEWER_COOKIE), self.reviewer)
+        with self.store() as store:
+            context = event_page(store, event_id, reviewer)
+        if context is None:
+            raise HTTPException(404, "no such event mention")
+        return self.page(request, "event.html", context)
+
+    async def review(self, request: Request) -> Response:
+        """Record a review (the store opened for writing for this action alone); back to
+        the event page, or the page again with the message (400) on invalid input."""
+        event_id = str(request.path_params["event_id"])
+        verdict, reviewer, corrections, note = parse_review(await request.body())
+        reviewer = reviewer or self.reviewer
+        try:
+            await run_in_threadpool(self._review, event_id, verdict, reviewer, corrections, note)
+        except CasusError as exc:
+            with self.store() as store:
+                context = event_page(store, event_id, reviewer)
+            if context is None:
+                raise HTTPException(404, "no such event mention") from None
+            values = {"verdict": verdict, "note": note}
+            context = {**context, "error": exc.message, "form": review_form(reviewer, values)}
+            return self.page(request, "event.html", context, 400)
+        response = RedirectResponse(f"/event/{quote(event_id, safe='')}", 303)
+        response.set_cookie(
+            REVIEWER_COOKIE, quote(reviewer, safe=""), max_age=365 * 86400,
+            httponly=True, samesite="strict",
+        )  # fmt: skip
+        return response
+
+    def _review(
+        self, event_id: str, verdict: str, reviewer: str, corrections: Corrections, note: str
+    ) -> None:
+        try:
+            with Store.open(self.db_path, write=True) as store:
+                add_review(store, event_id, reviewer, verdict, corrections, note=note)
+        except StoreLockedError as exc:
+            detail = "another process is writing to the store; try again when it ends"
+            raise HTTPException(409, f"{detail} [{exc.code}]") from None
 
     def events(self, request: Request) -> Response:
         form = {name: request.query_params.get(name, "") for name in FIELDS}
@@ -221,18 +266,22 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] = ("127.0.0.1", "localhost"),
     secret: bytes | None = None,
+    reviewer: str = "",
 ) -> Starlette:
     """The workbench over the store at ``db_path`` (which must exist: a
     :class:`~casus.errors.StoreError` otherwise). ``allowed_hosts``: the ``Host``
     names accepted; ``secret``: the key that signs CSRF tokens (random per process
-    when None)."""
+    when None); ``reviewer``: the name reviews are recorded under when the form gives
+    none."""
     path = Path(db_path)
     Store.open(path).close()  # fail now, not on the first request
-    bench = _Workbench(path)
+    bench = _Workbench(path, reviewer)
     static = Path(__file__).parent / "static"
     routes = [
         Route("/", bench.home, name="overview"),
         Route("/articles/{article_id}", bench.article, name="article"),
+        Route("/event/{event_id}", bench.event, name="event"),
+        Route("/event/{event_id}/review", bench.review, methods=["POST"], name="review"),
         Route("/events", bench.events, name="events"),
         Route("/events.{suffix}", bench.export, name="export"),
         Route("/scenarios", bench.scenarios, name="scenarios"),

@@ -16,7 +16,7 @@ __all__ = ["FIELDS", "QUAD_NAMES", "filters_of"]
 
 FIELDS = (
     "actor", "dyad", "type", "quad", "since", "until", "place", "country", "factuality",
-    "min_independent", "state", "outlet", "genre",
+    "min_independent", "state", "outlet", "genre", "reviewed",
 )  # fmt: skip
 """The form's fields, in the order of ``casus events``'s options."""
 
@@ -73,4 +73,5 @@ def filters_of(query: QueryParams) -> Filters:
         state=state,
         outlet=text("outlet") or None,
         genre=text("genre") or None,
+        reviewed=text("reviewed") in ("1", "on", "true"),
     )

@@ -1,0 +1,171 @@
+"""One event mention, everything about it, for the event page and the facts partial
+(``templates/_event_facts.html``): batched, so a page of many events costs two queries.
+
+Every value is still untrusted text; the templates escape it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from ..store import Store
+from ..store.reviews import (
+    FACTUALITIES,
+    LATEST_SQL,
+    VERDICTS,
+    Corrections,
+    plover_types,
+    review_history,
+)
+
+__all__ = [
+    "REVIEWER_COOKIE",
+    "event_facts",
+    "event_page",
+    "parse_review",
+    "review_form",
+    "reviewer_of",
+]
+
+Row = dict[str, Any]
+
+REVIEWER_COOKIE = "casus_reviewer"
+_CONTEXT = 320
+"""Characters read either side of the evidence to find its sentence."""
+
+_FACTS = f"""
+SELECT e.id, e.article_id, e.idx, e.type, e.mode, e.cameo, e.goldstein, e.quad_class,
+  e.source_code, e.source_sector, e.source_text, e.target_code, e.target_sector,
+  e.target_text, e.symmetric, e.place_name, e.country, e.place_kind, e.date,
+  e.date_precision, e.factuality, e.attribution_kind, e.attribution_text, e.confidence,
+  e.evidence_start, e.evidence_end, e.evidence_text, e.rule, e.speech_act_type,
+  e.speech_act_kind, e.cluster_id,
+  c.state, c.num_independent, c.num_outlets, c.num_articles, c.num_mentions,
+  a.title, a.outlet, a.url, a.published,
+  substr(a.text, greatest(e.evidence_start - {_CONTEXT}, 0) + 1,
+         e.evidence_start - greatest(e.evidence_start - {_CONTEXT}, 0)) AS before_text,
+  substr(a.text, e.evidence_end + 1, {_CONTEXT}) AS after_text,
+  r.verdict AS review_verdict, r.type AS review_type, r.source_code AS review_source,
+  r.target_code AS review_target, r.factuality AS review_factuality,
+  r.reviewer AS review_reviewer, r.reviewed_at AS review_at
+FROM events e JOIN articles a ON a.id = e.article_id
+LEFT JOIN clusters c ON c.id = e.cluster_id
+LEFT JOIN ({LATEST_SQL}) r ON r.event_id = e.id
+WHERE e.id IN (SELECT unnest(?))
+"""
+
+_OTHERS = """
+SELECT e.cluster_id, e.id AS event_id, a.id AS article_id, a.outlet, a.title, e.factuality,
+  e.evidence_text
+FROM events e JOIN articles a ON a.id = e.article_id
+WHERE e.cluster_id IN (SELECT unnest(?))
+ORDER BY a.outlet, a.title, e.idx
+"""
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s|\n")
+
+
+def _dicts(store: Store, sql: str, params: list[Any]) -> list[Row]:
+    cursor = store.con.execute(sql, params)
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _sentence(before: str, after: str) -> tuple[str, str]:
+    """The parts of the evidence's sentence before and after it: back to the previous
+    sentence end (or line break), on to the next."""
+    ends = list(_SENTENCE_END.finditer(before))
+    head = before[ends[-1].end() :] if ends else before
+    found = _SENTENCE_END.search(after)
+    tail = after[: found.start() + 1] if found else after
+    return head.lstrip(), tail.rstrip()
+
+
+def _review_of(row: Row) -> Row | None:
+    verdict = row.pop("review_verdict")
+    values = {
+        key: row.pop(f"review_{key}")
+        for key in ("type", "source", "target", "factuality", "reviewer", "at")
+    }
+    if verdict is None:
+        return None
+    return {"verdict": verdict, **values}
+
+
+def event_facts(store: Store, event_ids: Sequence[str]) -> dict[str, Row]:
+    """Everything about each mention of ``event_ids`` (unknown ones are left out), by
+    id: its values, its sentence (``before``, ``evidence_text``, ``after``), its
+    article, its cluster with the other mentions reporting it (``others``), and its
+    latest review (``review``, None when unreviewed). One query for the facts and one
+    for the clusters' other mentions."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    facts: dict[str, Row] = {}
+    for row in _dicts(store, _FACTS, [ids]):
+        row["before"], row["after"] = _sentence(row.pop("before_text") or "",
+                                                row.pop("after_text") or "")  # fmt: skip
+        row["review"] = _review_of(row)
+        row["others"] = []
+        facts[row["id"]] = row
+    clusters = sorted({row["cluster_id"] for row in facts.values() if row["cluster_id"]})
+    if clusters:
+        reports: dict[str, list[Row]] = {}
+        for other in _dicts(store, _OTHERS, [clusters]):
+            reports.setdefault(other["cluster_id"], []).append(other)
+        for row in facts.values():
+            row["others"] = [
+                o for o in reports.get(row["cluster_id"] or "", []) if o["event_id"] != row["id"]
+            ]
+    return facts
+
+
+def review_form(reviewer: str = "", values: Mapping[str, str] | None = None) -> Mapping[str, Any]:
+    """What the review form offers and what it holds."""
+    return {
+        "verdicts": VERDICTS,
+        "types": tuple(plover_types()),
+        "factualities": FACTUALITIES,
+        "reviewer": reviewer,
+        "values": dict(values or {}),
+    }
+
+
+def event_page(store: Store, event_id: str, reviewer: str = "") -> Mapping[str, Any] | None:
+    """The event page: the facts, the review history and the form; None if unknown."""
+    facts = event_facts(store, [event_id]).get(event_id)
+    if facts is None:
+        return None
+    return {
+        "event": facts,
+        "history": review_history(store, event_id),
+        "form": review_form(reviewer),
+    }
+
+
+def reviewer_of(cookie: str | None, default: str = "") -> str:
+    """The reviewer name a cookie remembers (URL-quoted), else ``default``."""
+    return unquote(cookie)[:100] if cookie else default
+
+
+def parse_review(body: bytes) -> tuple[str, str, Corrections, str]:
+    """(verdict, reviewer, corrections, note) of a submitted review form: blank
+    correction fields are not corrections."""
+    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=50)
+
+    def field(name: str) -> str:
+        return fields.get(name, [""])[0].strip()
+
+    def given(name: str) -> str | None:
+        return field(name) or None
+
+    corrections = Corrections(
+        type=given("type"),
+        source_code=given("source"),
+        target_code=given("target"),
+        factuality=given("factuality"),
+    )
+    return field("verdict"), field("reviewer"), corrections, field("note")
