@@ -176,5 +176,25 @@ def test_clicking_evidence_in_an_article_opens_its_event(
     expect(panel).to_have_class(re.compile(r"\bfocus\b"))
     for label in ("CAMEO", "source", "target", "factuality", "attribution", "rule", "cluster"):
         expect(panel.locator("dt", has_text=label).first).to_be_visible()
-    expect(panel.locator("dd.evidence")).to_contain_text("shelled")
+    expect(panel.locator("p.sentence mark.m-evidence")).to_contain_text("shelled")
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+
+
+def test_clicking_an_event_in_the_explorer_shows_its_evidence(
+    page: tuple[Any, Watch], base: str
+) -> None:
+    from playwright.sync_api import expect
+
+    tab, seen = page
+    tab.goto(f"{base}/events?state=corroborated")
+    row = tab.locator("table.mentions tbody tr").first
+    facts = row.locator("details.facts")
+    expect(facts.locator(".event-facts")).to_be_hidden()
+    facts.locator("summary").click()
+    expect(facts.locator(".event-facts")).to_be_visible()
+    for label in ("type", "CAMEO", "source", "target", "factuality", "attribution", "rule"):
+        expect(facts.locator("dt", has_text=label).first).to_be_visible()
+    expect(facts.locator("p.sentence mark.m-evidence")).not_to_be_empty()
+    expect(facts).to_contain_text("corroborated")
+    expect(facts.locator("ul.others li").first).to_be_visible()
     assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)

@@ -122,8 +122,9 @@ def test_a_review_needs_the_csrf_token_is_stored_and_shows(client: TestClient, d
     assert "Reviewed corrected" in html and "type COERCE" in html and "warning shots" in html
     assert SCRIPT not in html and "ana &lt;script&gt;" in html  # remembered, escaped
     explorer = client.get("/events?reviewed=1").text
-    assert "COERCE" in explorer and "corrected" in explorer
-    assert "COERCE" not in client.get("/events").text
+    assert ">COERCE</a>" in explorer and "corrected" in explorer
+    plain = client.get("/events").text  # the coder's values; the facts note the review
+    assert ">COERCE</a>" not in plain and "Reviewed corrected" in plain
     with Store.open(db) as store:
         stored = store.query("SELECT verdict, type, target_code, reviewer FROM reviews")
     assert stored == [("corrected", "COERCE", "", f"ana {SCRIPT}")]

@@ -43,7 +43,14 @@ from ..store.query import STATES, mentions
 from ..store.reviews import Corrections, add_review
 from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
-from .events import REVIEWER_COOKIE, event_page, parse_review, review_form, reviewer_of
+from .events import (
+    REVIEWER_COOKIE,
+    event_facts,
+    event_page,
+    parse_review,
+    review_form,
+    reviewer_of,
+)
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
 
@@ -156,12 +163,13 @@ class _Workbench:
             filters = filters_of(request.query_params)
             with self.store() as store:
                 rows = mentions(store, filters, _LISTED)
+                facts = event_facts(store, [row["event_id"] for row in rows])
         except UsageError as exc:
-            context.update(error=exc.message, rows=[], exports={})
+            context.update(error=exc.message, rows=[], exports={}, facts={})
             return self.page(request, "events.html", context, 400)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items() if v])
         exports = {s: f"/events.{s}" + (f"?{query}" if query else "") for s in EXPORTS}
-        context.update(error=None, rows=rows, exports=exports)
+        context.update(error=None, rows=rows, exports=exports, facts=facts)
         return self.page(request, "events.html", context)
 
     def export(self, request: Request) -> Response:

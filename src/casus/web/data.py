@@ -10,19 +10,12 @@ from markupsafe import Markup
 
 from ..store import Store
 from ..store.overview import overview
+from .events import event_facts
 from .highlight import Span, article_html
 
 __all__ = ["article_page", "overview_page", "safe_url"]
 
 Row = dict[str, Any]
-
-_EVENT_COLUMNS = (
-    "e.id, e.idx, e.type, e.mode, e.cameo, e.goldstein, e.quad_class, e.source_code, "
-    "e.source_text, e.target_code, e.target_text, e.symmetric, e.place_name, e.country, "
-    "e.date, e.date_precision, e.factuality, e.attribution_kind, e.attribution_text, "
-    "e.confidence, e.evidence_start, e.evidence_end, e.evidence_text, e.rule, "
-    "e.cluster_id, c.state, c.num_independent, c.num_articles"
-)
 
 
 def _dicts(store: Store, sql: str, params: list[Any]) -> list[Row]:
@@ -93,25 +86,6 @@ def _marks(store: Store, article_id: str, events: list[Row]) -> list[Span]:
     return marks
 
 
-def _cluster_reports(store: Store, article_id: str, events: list[Row]) -> None:
-    """Give each event the other articles that report its cluster."""
-    ids = sorted({e["cluster_id"] for e in events if e["cluster_id"]})
-    others: dict[str, list[Row]] = {cluster: [] for cluster in ids}
-    if ids:
-        rows = _dicts(
-            store,
-            "SELECT DISTINCT e.cluster_id, a.id AS article_id, a.outlet, a.title, "
-            "e.factuality FROM events e JOIN articles a ON a.id = e.article_id "
-            "WHERE e.cluster_id IN (SELECT unnest(?)) AND a.id <> ? "
-            "ORDER BY a.outlet, a.title",
-            [ids, article_id],
-        )
-        for row in rows:
-            others[row["cluster_id"]].append(row)
-    for event in events:
-        event["others"] = others.get(event["cluster_id"] or "", [])
-
-
 def article_page(store: Store, article_id: str) -> Mapping[str, Any] | None:
     """An article with its marked-up text and its events, or None if unknown."""
     found = _dicts(
@@ -123,13 +97,10 @@ def article_page(store: Store, article_id: str) -> Mapping[str, Any] | None:
     if not found:
         return None
     article = found[0]
-    events = _dicts(
-        store,
-        f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN clusters c ON c.id = e.cluster_id "
-        "WHERE e.article_id = ? ORDER BY e.idx",
-        [article_id],
-    )
-    _cluster_reports(store, article_id, events)
+    ids = [
+        row[0] for row in store.query("SELECT id FROM events WHERE article_id = ?", [article_id])
+    ]
+    events = sorted(event_facts(store, ids).values(), key=lambda event: int(event["idx"]))
     segments = [
         Span(s, e, kind)
         for s, e, kind in store.query(
