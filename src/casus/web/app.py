@@ -44,6 +44,7 @@ from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
+from .viz import article_timeline, dyad_timeline, map_points
 
 __all__ = ["EXPORTS", "create_app"]
 
@@ -94,7 +95,7 @@ class _Workbench:
 
     def home(self, request: Request) -> Response:
         with self.store() as store:
-            context = overview_page(store)
+            context = {**overview_page(store), "charts": article_timeline(store)}
         return self.page(request, "overview.html", context)
 
     def article(self, request: Request) -> Response:
@@ -111,12 +112,16 @@ class _Workbench:
             filters = filters_of(request.query_params)
             with self.store() as store:
                 rows = mentions(store, filters, _LISTED)
+                charts = {
+                    "map": map_points(store, filters),
+                    "timeline": dyad_timeline(store, filters),
+                }
         except UsageError as exc:
             context.update(error=exc.message, rows=[], exports={})
             return self.page(request, "events.html", context, 400)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items() if v])
         exports = {s: f"/events.{s}" + (f"?{query}" if query else "") for s in EXPORTS}
-        context.update(error=None, rows=rows, exports=exports)
+        context.update(error=None, rows=rows, exports=exports, **charts)
         return self.page(request, "events.html", context)
 
     def export(self, request: Request) -> Response:
