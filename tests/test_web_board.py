@@ -23,6 +23,8 @@ from casus.store.ingest import ingest
 from casus.web import create_app
 from casus.web.security import CSP, CSRF_COOKIE
 
+from .web_util import script_data
+
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
 
 LOCAL = "http://127.0.0.1:8765"
@@ -90,7 +92,8 @@ def test_the_board_draws_one_line_per_scenario_and_links_its_evidence(
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count("<polyline") == 4  # border, corridor, war, diplomacy
     assert "2025-07-28" in svg  # the first date tick: the pack's start
-    assert "style=" not in html and "<script" not in html.lower()
+    assert "style=" not in html
+    assert "casus-board-data" in script_data(html)  # only data blocks and /static scripts
     with Store.open(db) as store:
         (article,) = store.query("SELECT id FROM articles WHERE title LIKE 'Shelling%'")[0]
     assert f'href="/articles/{article}"' in html  # the evidence's first counted mention

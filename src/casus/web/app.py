@@ -53,6 +53,7 @@ from .events import (
 )
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
+from .viz import article_timeline, dyad_timeline, map_points
 
 __all__ = ["EXPORTS", "create_app"]
 
@@ -104,7 +105,7 @@ class _Workbench:
 
     def home(self, request: Request) -> Response:
         with self.store() as store:
-            context = overview_page(store)
+            context = {**overview_page(store), "charts": article_timeline(store)}
         return self.page(request, "overview.html", context)
 
     def article(self, request: Request) -> Response:
@@ -164,12 +165,16 @@ class _Workbench:
             with self.store() as store:
                 rows = mentions(store, filters, _LISTED)
                 facts = event_facts(store, [row["event_id"] for row in rows])
+                charts = {
+                    "map": map_points(store, filters),
+                    "timeline": dyad_timeline(store, filters),
+                }
         except UsageError as exc:
             context.update(error=exc.message, rows=[], exports={}, facts={})
             return self.page(request, "events.html", context, 400)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items() if v])
         exports = {s: f"/events.{s}" + (f"?{query}" if query else "") for s in EXPORTS}
-        context.update(error=None, rows=rows, exports=exports, facts=facts)
+        context.update(error=None, rows=rows, exports=exports, facts=facts, **charts)
         return self.page(request, "events.html", context)
 
     def export(self, request: Request) -> Response:

@@ -30,6 +30,7 @@ __all__ = [
     "moved",
     "pack_list",
     "postmortem",
+    "timeline",
 ]
 
 Row = dict[str, Any]
@@ -175,6 +176,31 @@ def chart(pack: Pack, steps: Sequence[Step], priors: Sequence[float]) -> Chart:
     return Chart(WIDTH, HEIGHT, tuple(lines), xticks, yticks, (x0, y0, x1, y1))
 
 
+def timeline(pack: Pack, steps: Sequence[Step], priors: Sequence[float]) -> dict[str, Any]:
+    """The same probabilities as :func:`chart`, as data for the page's script: the
+    pack's start, each day with updates (the probabilities after its last one) and
+    the chart's last day, in seconds since 1970 (UTC), with one series per scenario."""
+    first = pack.start
+    last = max([first + timedelta(days=7), *(s.at for s in steps)])
+    days: dict[date, Sequence[float]] = {first: priors}
+    for step in steps:
+        days[max(step.at, first)] = step.probabilities
+    days.setdefault(last, days[max(days)])
+    order = sorted(days)
+    epoch = date(1970, 1, 1)
+    series = [
+        {"label": scenario.title, "values": [round(days[d][i], 4) for d in order],
+         "axis": "y", "stepped": True}
+        for i, scenario in enumerate(pack.scenarios)
+    ]  # fmt: skip
+    return {
+        "x": [(d - epoch).days * 86400 for d in order],
+        "series": series,
+        "axes": [{"scale": "y", "label": "probability"}],
+        "range": {"y": [0, 1]},
+    }
+
+
 def _resolution(store: Store, pack_id: str) -> Row | None:
     rows = store.query(
         "SELECT scenario_id, resolved_on, brier, log_score, recorded_at FROM resolutions"
@@ -225,5 +251,6 @@ def board_page(store: Store, pack: Pack, top: int = 10) -> Mapping[str, Any]:
         "clusters": result.clusters,
         "ranked": ranked,
         "chart": chart(pack, result.steps, result.priors),
+        "timeline": timeline(pack, result.steps, result.priors),
         "resolution": resolution,
     }

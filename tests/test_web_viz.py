@@ -1,0 +1,222 @@
+"""The workbench's map and charts: the JSON the pages embed for them (checked against
+the store by another route), escaping inside those blocks, the partials' URLs, and
+the vendored files as served."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from casus.store import Store
+from casus.store.ingest import ingest
+from casus.store.query import Filters, mentions
+from casus.web import create_app
+from casus.web.viz import QUAD_LABELS, map_points, periods
+
+from .web_util import script_data
+
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
+
+LOCAL = "http://127.0.0.1:8765"
+BREAKOUT = "</script><script>alert(1)</script>"
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "casus" / "web" / "templates"
+ARTICLES = {
+    "hostile.txt": f"""Title: Depot hit near Gazakh {BREAKOUT} as shelling resumes
+Date: 2025-08-14
+Source: Border {BREAKOUT} Wire
+
+BAKU, August 14 — Russian forces shelled an Azerbaijani border post near Gazakh \
+on Thursday, the Azerbaijani Defence Ministry said. Russian artillery also struck a fuel \
+depot in Gazakh, the ministry added.
+""",
+    "second.txt": """Title: Azerbaijan says a Russian strike hit a depot
+Date: 2025-08-15
+Source: Caspian Herald
+
+BAKU, August 15 — Russian forces struck a fuel depot in Gazakh on Thursday, \
+Azerbaijan's Defence Ministry said on Friday.
+""",
+    "talks.txt": """Title: Envoys meet in Yerevan
+Date: 2025-09-02
+Source: Ararat Daily Bulletin
+
+YEREVAN, September 2 — Armenia's foreign minister met the Russian ambassador in \
+Yerevan on Tuesday to discuss the border, the ministry said.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("viz")
+    files = []
+    for name, text in ARTICLES.items():
+        files.append(folder / name)
+        files[-1].write_text(text, encoding="utf-8")
+    path = folder / "store.duckdb"
+    with Store.open(path, write=True) as store:
+        assert ingest(files, store).ingested == len(ARTICLES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db), base_url=LOCAL) as client:
+        yield client
+
+
+def _seconds(day: date) -> int:
+    return (day - date(1970, 1, 1)).days * 86400
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def test_the_explorer_timeline_counts_the_listed_mentions_per_week(
+    client: TestClient, db: Path
+) -> None:
+    with Store.open(db) as store:
+        listed = [
+            m
+            for m in mentions(store, Filters())
+            if m["date"] is not None and m["quad_class"] in (1, 2, 3, 4)
+        ]
+    assert listed, "the sample articles give dated mentions with a QuadClass"
+    expected = Counter((_monday(m["date"]), m["quad_class"]) for m in listed)
+    timeline = script_data(client.get("/events").text)["casus-timeline-data"]
+    x, series = timeline["x"], timeline["series"]
+    assert [s["label"] for s in series[:4]] == list(QUAD_LABELS)
+    assert all(len(s["values"]) == len(x) for s in series)
+    assert x == sorted(x) and all(b - a == 7 * 86400 for a, b in itertools.pairwise(x))
+    for (week, quad), count in expected.items():
+        assert series[quad - 1]["values"][x.index(_seconds(week))] == count
+    assert sum(sum(s["values"]) for s in series[:4]) == len(listed)
+    week = _monday(listed[0]["date"])
+    scores = [m["goldstein"] for m in listed if _monday(m["date"]) == week]
+    mean = series[4]["values"][x.index(_seconds(week))]
+    assert mean == pytest.approx(sum(scores) / len(scores), abs=0.01)
+
+
+def test_the_timeline_and_map_follow_the_filters(client: TestClient, db: Path) -> None:
+    everything = script_data(client.get("/events").text)
+    chosen = script_data(client.get("/events", params={"until": "2025-08-31"}).text)
+    dates = [p[everything["casus-map-points"]["fields"].index("date")] for p in
+             chosen["casus-map-points"]["points"]]  # fmt: skip
+    assert dates and all(d <= "2025-08-31" for d in dates)
+    assert len(chosen["casus-map-points"]["points"]) < len(everything["casus-map-points"]["points"])
+    quiet = client.get("/events", params={"actor": "NZL"}).text
+    assert "No mention of this selection has a place" in quiet
+    assert "casus-map-points" not in script_data(quiet)
+    bad = client.get("/events", params={"since": "soon"})
+    assert bad.status_code == 400 and script_data(bad.text) == {}
+
+
+def test_the_map_holds_every_located_mention_up_to_its_cap(client: TestClient, db: Path) -> None:
+    with Store.open(db) as store:
+        located = [m for m in mentions(store, Filters()) if m["lat"] is not None]
+        capped = map_points(store, Filters(), cap=1)
+    assert located
+    html = client.get("/events").text
+    data = script_data(html)["casus-map-points"]
+    fields = data["fields"]
+    assert len(data["points"]) == len(located) and data["capped"] is False
+    assert {(p[fields.index("lat")], p[fields.index("lon")]) for p in data["points"]} == {
+        (m["lat"], m["lon"]) for m in located
+    }
+    assert f"{len(located)} located mention" in html
+    assert capped["capped"] is True and len(capped["points"]) == 1
+
+
+def test_a_script_breakout_in_the_data_stays_inside_the_json_blocks(client: TestClient) -> None:
+    for page, block in (("/events", "casus-map-points"), ("/", "casus-outlets-data")):
+        html = client.get(page).text
+        assert BREAKOUT not in html and "<script>alert" not in html
+        assert "\\u003c/script\\u003e" in html  # tojson's escape of </script>
+        data = script_data(html)[block]  # the blocks still parse, and hold the real text
+        assert BREAKOUT in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_overview_charts_articles_by_outlet_and_genre(client: TestClient) -> None:
+    data = script_data(client.get("/").text)
+    outlets, genres = data["casus-outlets-data"], data["casus-genres-data"]
+    for chart in (outlets, genres):
+        assert all(len(s["values"]) == len(chart["x"]) for s in chart["series"])
+        assert sum(sum(s["values"]) for s in chart["series"]) == len(ARTICLES)
+    # August 11 to September 2, 2025: within a year, so per week from the Monday before
+    assert outlets["x"][0] == _seconds(date(2025, 8, 11)) and len(outlets["x"]) == 4
+    herald = next(s for s in outlets["series"] if s["label"] == "caspian herald")
+    assert herald["values"] == [1, 0, 0, 0]
+
+
+def test_the_board_embeds_each_scenarios_probability_over_time(client: TestClient) -> None:
+    html = client.get("/scenarios/south-caucasus-2025").text
+    board = script_data(html)["casus-board-data"]
+    assert len(board["series"]) == 4 and board["x"] == sorted(board["x"])
+    assert board["x"][0] == _seconds(date(2025, 7, 28))  # the pack's start
+    for series in board["series"]:
+        assert len(series["values"]) == len(board["x"])
+        assert all(0.0 <= v <= 1.0 for v in series["values"])
+    assert sum(s["values"][0] for s in board["series"]) == pytest.approx(1.0, abs=1e-3)
+    assert sum(s["values"][-1] for s in board["series"]) == pytest.approx(1.0, abs=1e-3)
+    assert 'id="board-chart-fallback"' in html and "<svg" in html  # drawn without JS too
+
+
+def test_the_partials_reference_only_static_urls() -> None:
+    for name in ("_map.html", "_timeline.html", "_uplot.html", "_board_chart.html",
+                 "_overview_charts.html"):  # fmt: skip
+        text = (TEMPLATES / name).read_text("utf-8")
+        urls = re.findall(r'(?:src|href|data-outlines)="([^"]*)"', text)
+        assert all(url.startswith("/static/") for url in urls), (name, urls)
+        assert "style=" not in text and not re.search(r"<script>", text)
+    assert "/static/vendor/world-atlas/countries-110m.geojson" in (
+        TEMPLATES / "_map.html"
+    ).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "media"),
+    [
+        ("/static/vendor/leaflet/leaflet.js", "text/javascript"),
+        ("/static/vendor/leaflet/leaflet.css", "text/css"),
+        ("/static/vendor/leaflet/images/layers.png", "image/png"),
+        ("/static/vendor/uplot/uPlot.iife.min.js", "text/javascript"),
+        ("/static/vendor/uplot/uPlot.min.css", "text/css"),
+        ("/static/vendor/world-atlas/countries-110m.geojson", "application/geo+json"),
+        ("/static/casus-map.js", "text/javascript"),
+        ("/static/casus-charts.js", "text/javascript"),
+        ("/static/casus-viz.css", "text/css"),
+    ],
+)
+def test_vendored_files_are_served_with_their_media_types(
+    client: TestClient, path: str, media: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_periods_run_from_the_monday_or_first_of_the_month() -> None:
+    assert periods(date(2025, 12, 31), date(2026, 1, 6), "week") == [
+        date(2025, 12, 29),
+        date(2026, 1, 5),
+    ]
+    assert periods(date(2025, 11, 15), date(2026, 2, 1), "month") == [
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
