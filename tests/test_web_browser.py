@@ -198,3 +198,84 @@ def test_clicking_an_event_in_the_explorer_shows_its_evidence(
     expect(facts).to_contain_text("corroborated")
     expect(facts.locator("ul.others li").first).to_be_visible()
     assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+
+
+def _located(base: str, query: str) -> int:
+    """Located mentions of a selection, counted from its GeoJSON export."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/events.geojson{query}", timeout=30) as answer:
+        return sum(1 for f in json.load(answer)["features"] if f["geometry"])
+
+
+def test_the_map_shows_one_marker_per_located_event(page: tuple[Any, Watch], base: str) -> None:
+    from playwright.sync_api import expect
+
+    tab, seen = page
+    for query in ("", "?dyad=RUS:AZE", "?state=corroborated"):
+        expected = _located(base, query)
+        assert expected > 0, query
+        tab.goto(f"{base}/events{query}")
+        expect(tab.locator("path.casus-marker")).to_have_count(expected)
+        expect(tab.locator(".leaflet-overlay-pane path:not(.casus-marker)").first).to_be_attached()
+    marker = tab.locator("path.casus-marker").first
+    marker.click(force=True)
+    popup = tab.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible()
+    expect(popup.locator("a[href^='/articles/']")).to_have_count(1)
+    expect(tab.locator(".uplot canvas").first).to_be_visible()
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+
+
+def _two_events(db: Path) -> tuple[str, str]:
+    """Two asserted events of one article whose evidence does not overlap."""
+    with Store.open(db) as store:
+        rows = store.query(
+            "SELECT a.id, b.id FROM events a JOIN events b ON a.article_id = b.article_id "
+            "AND a.evidence_end < b.evidence_start WHERE a.factuality = 'asserted' "
+            "AND b.factuality = 'asserted' ORDER BY a.article_id, a.idx, b.idx LIMIT 1"
+        )
+    assert rows
+    return str(rows[0][0]), str(rows[0][1])
+
+
+def _review(tab: Any, base: str, event_id: str, verdict: str, reviewer: str) -> None:
+    from playwright.sync_api import expect
+
+    tab.goto(f"{base}/event/{quote(event_id, safe='')}")
+    tab.locator(f"input[name=verdict][value={verdict}]").check()
+    tab.locator("input[name=reviewer]").fill(reviewer)
+    tab.locator("form.review button[type=submit]").click()
+    expect(tab).to_have_url(f"{base}/event/{quote(event_id, safe='')}")
+    expect(tab.locator(".event-facts p.notice")).to_contain_text(f"Reviewed {verdict} by")
+
+
+def test_a_review_round_trips_into_eval_gold_from_reviews(
+    page: tuple[Any, Watch], db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from casus.cli import app as cli
+
+    copy = tmp_path / "reviewed.duckdb"
+    shutil.copy(db, copy)
+    tab, seen = page
+    kept, dropped = _two_events(copy)
+    with running(create_app(copy)) as base:
+        _review(tab, base, kept, "right", f"analyst {SCRIPT}")
+        _review(tab, base, dropped, "wrong", f"analyst {SCRIPT}")
+        tab.goto(f"{base}/events?reviewed=1")
+        rows = "table.mentions > tbody > tr > td:nth-child(2)"
+        assert tab.locator(f"{rows} a[href='/event/{quote(dropped, safe='')}']").count() == 0
+        assert tab.locator(f"{rows} a[href='/event/{quote(kept, safe='')}']").count() == 1
+    assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
+    with Store.open(copy) as store:
+        stored = store.query("SELECT event_id, verdict, reviewer FROM reviews ORDER BY verdict")
+    assert stored == [(kept, "right", f"analyst {SCRIPT}"), (dropped, "wrong", f"analyst {SCRIPT}")]
+    result = CliRunner().invoke(cli, ["eval", "gold", "--from-reviews", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert "1 gold event" in result.output and "recall 1.000 (1/1)" in result.output
+    assert re.search(r"trap hits\s+1\b", result.output), result.output

@@ -220,3 +220,19 @@ def test_periods_run_from_the_monday_or_first_of_the_month() -> None:
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_the_timeline_leaves_out_early_stray_dates_and_keeps_a_real_spread() -> None:
+    from datetime import date, timedelta
+
+    from casus.web.viz import stray_cut
+
+    recent = [date(2025, 6, 2) + timedelta(weeks=i) for i in range(20)]
+    rows = [(week, 4, 10, 0.0, 0) for week in recent]  # 200 mentions over 20 weeks
+    stray = [(date(1994, 5, 9), 4, 3, 0.0, 0), (date(2008, 8, 4), 4, 2, 0.0, 0)]
+    assert stray_cut(stray + rows) == recent[0]  # 5 of 205 (2.4 %), years before
+    assert stray_cut(rows) is None
+    heavy = [(date(2008, 8, 4), 4, 40, 0.0, 0)]  # 40 of 240: too many to be strays
+    assert stray_cut(heavy + rows) is None
+    near = [(date(2025, 1, 6), 4, 3, 0.0, 0)]  # only months before: part of the story
+    assert stray_cut(near + rows) is None

@@ -23,6 +23,8 @@ from casus.web.server import running
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SIZE = {"width": 1280, "height": 900}
+TALLEST = 1700
+"""Pages longer than this many pixels are cut there."""
 
 
 def pages(db: Path) -> dict[str, str]:
@@ -62,7 +64,9 @@ def main(db: Path, out: Path) -> None:
         page.route("**/*", _local_only)
         for name, path in pages(db).items():
             page.goto(base + path, wait_until="networkidle")
-            page.screenshot(path=out / f"{name}.png")
+            height = min(int(page.evaluate("document.body.scrollHeight")), TALLEST)
+            clip = {"x": 0, "y": 0, "width": SIZE["width"], "height": height}
+            page.screenshot(path=out / f"{name}.png", full_page=True, clip=clip)
             sys.stdout.write(f"{out / name}.png: {path}\n")
         browser.close()
 

@@ -106,7 +106,11 @@ class Store:
             if 0 < before < SCHEMA_VERSION:
                 store.upgraded_from = before
         else:
-            store.check_version()
+            try:
+                store.check_version()
+            except SchemaError:
+                con.close()
+                raise
         return store
 
     def check_version(self) -> None:

@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import CasusError, StoreLockedError, UsageError
+from ..errors import CasusError, SchemaError, StoreLockedError, UsageError
 from ..scenarios.ledger import run as run_ledger
 from ..scenarios.model import Pack
 from ..scenarios.scoring import resolve as resolve_pack
@@ -274,6 +274,17 @@ def _choices() -> dict[str, Any]:
     return {"states": STATES, "quads": QUAD_NAMES, "limit": _LISTED}
 
 
+def _ready(path: Path) -> None:
+    """Fail now, not on the first request, if ``path`` is no store; a store of an older
+    schema is upgraded now (the workbench writes reviews and resolutions to it)."""
+    try:
+        Store.open(path).close()
+    except SchemaError:
+        if path.is_dir():
+            raise
+        Store.open(path, write=True).close()
+
+
 def create_app(
     db_path: str | os.PathLike[str],
     *,
@@ -287,7 +298,7 @@ def create_app(
     when None); ``reviewer``: the name reviews are recorded under when the form gives
     none."""
     path = Path(db_path)
-    Store.open(path).close()  # fail now, not on the first request
+    _ready(path)
     bench = _Workbench(path, reviewer)
     static = Path(__file__).parent / "static"
     routes = [

@@ -14,6 +14,7 @@ keys). An optional ``range`` maps a scale to its fixed [min, max].
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ __all__ = [
     "dyad_timeline",
     "map_points",
     "periods",
+    "stray_cut",
 ]
 
 MAP_CAP = 5000
@@ -43,6 +45,12 @@ QUAD_LABELS = ("verbal coop.", "material coop.", "verbal conflict", "material co
 QUAD_COLOURS = ("#27ae60", "#16a085", "#e6a23c", "#c0392b")
 """One colour per QuadClass, the same as the map's markers (``casus-viz.css``)."""
 _EPOCH = date(1970, 1, 1)
+STRAY_GAP = timedelta(days=365)
+STRAY_SHARE = 0.05
+"""Without a ``since`` filter, the timeline leaves out early mentions cut off from the
+rest by a gap of more than STRAY_GAP that hold under STRAY_SHARE of the selection:
+the dates of past events an article recalls ("the 1994 ceasefire"), which would
+stretch the chart over decades of empty weeks. The page says how many it left out."""
 
 
 def _seconds(day: date) -> int:
@@ -101,6 +109,9 @@ def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
         "WHERE d IS NOT NULL AND q BETWEEN 1 AND 4 GROUP BY ALL ORDER BY week, q"
     )
     rows = store.query(sql, params)
+    start = stray_cut(rows) if filters.since is None else None
+    left_out = sum(int(row[2]) for row in rows if start and _day(row[0]) < start)
+    rows = [row for row in rows if not start or _day(row[0]) >= start]
     weeks = periods(_day(rows[0][0]), _day(rows[-1][0]), "week") if rows else []
     at = {week: i for i, week in enumerate(weeks)}
     counts = [[0] * len(weeks) for _ in QUAD_LABELS]
@@ -118,6 +129,8 @@ def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
     series.append({"label": "mean Goldstein", "values": mean, "axis": "goldstein"})
     return {
         "period": "week",
+        "left_out": left_out,
+        "from": weeks[0].isoformat() if weeks else None,
         "x": [_seconds(week) for week in weeks],
         "series": series,
         "axes": [
@@ -125,6 +138,23 @@ def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
             {"scale": "goldstein", "label": "mean Goldstein"},
         ],
     }
+
+
+def stray_cut(rows: Sequence[tuple[Any, ...]]) -> date | None:
+    """The first week to draw when early stray dates should be left out (see
+    STRAY_GAP), else None. ``rows`` are (week, ..., mentions, ...) in week order."""
+    weekly: dict[date, int] = {}
+    for row in rows:
+        weekly[_day(row[0])] = weekly.get(_day(row[0]), 0) + int(row[2])
+    weeks = sorted(weekly)
+    total, before, cut = sum(weekly.values()), 0, None
+    for week, following in itertools.pairwise(weeks):
+        before += weekly[week]
+        if before >= STRAY_SHARE * total:
+            break
+        if following - week > STRAY_GAP:
+            cut = following
+    return cut
 
 
 def _grouped(
