@@ -58,10 +58,9 @@ COUNTED = ("asserted", "reported")
 """The factualities that corroborate, and that ``casus trend`` counts by default."""
 
 EVENT_DATE = "coalesce(e.date, a.published)"
-BASE = (
-    "FROM events e JOIN articles a ON a.id = e.article_id "
-    "LEFT JOIN clusters c ON c.id = e.cluster_id"
-)
+_ARTICLE = "JOIN articles a ON a.id = e.article_id"
+_CLUSTER = "LEFT JOIN clusters c ON c.id = e.cluster_id"
+BASE = f"FROM events e {_ARTICLE} {_CLUSTER}"
 
 MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", EVENT_DATE),
@@ -230,15 +229,36 @@ def _limit(limit: int, params: list[Any]) -> str:
     return " LIMIT ?"
 
 
+_NEWEST = f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx"
+"""Newest first; (a.seq, e.idx) is unique, so the order is total."""
+
+
 def mention_sql(
-    filters: Filters, limit: int = 0, extra: Sequence[tuple[str, str]] = ()
+    filters: Filters, limit: int = 0, extra: Sequence[tuple[str, str]] = (), *, key: str = "id"
 ) -> tuple[str, list[Any]]:
     """The query of the mentions ``filters`` select, newest first (with the ``extra``
-    (name, expression) columns after :data:`MENTION_COLUMNS`)."""
+    (name, expression) columns after :data:`MENTION_COLUMNS`).
+
+    With a ``limit``, the newest are found first from the few columns the filters and
+    the order need, and only those rows are then read whole (joined back on the events'
+    ``key``: ``id``, or ``rowid`` in a DuckDB file); the clusters are joined to the
+    events only when a filter reads them."""
+    if key not in ("id", "rowid"):
+        raise ValueError(f"key: {key!r} is not id or rowid")
     clause, params = where(filters)
+    columns = _select((*MENTION_COLUMNS, *extra))
+    if limit <= 0:
+        return f"SELECT {columns} {BASE} {clause} {_NEWEST}", params
+    clustered = filters.state is not None or filters.min_independent is not None
+    joined = BASE if clustered else f"FROM events e {_ARTICLE}"
+    newest = (
+        f"SELECT e.{key} AS k, {EVENT_DATE} AS d, a.seq AS s, e.idx AS i {joined} {clause} "
+        f"{_NEWEST}{_limit(limit, params)}"
+    )
     sql = (
-        f"SELECT {_select((*MENTION_COLUMNS, *extra))} {BASE} {clause} "
-        f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx{_limit(limit, params)}"
+        f"WITH top AS MATERIALIZED ({newest}) SELECT {columns} FROM top t "
+        f"JOIN events e ON e.{key} = t.k {_ARTICLE} {_CLUSTER} "
+        "ORDER BY t.d DESC NULLS LAST, t.s DESC, t.i"
     )
     return sql, params
 
@@ -252,7 +272,8 @@ def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 def mentions(store: Store, filters: Filters, limit: int = 0) -> list[dict[str, Any]]:
     """The event mentions ``filters`` select (``limit`` 0: all), newest first, each
     with its article and its cluster's state."""
-    return _dicts(store, *mention_sql(filters, limit))
+    key = "id" if store.path.is_dir() else "rowid"  # Parquet views have no rowid
+    return _dicts(store, *mention_sql(filters, limit, key=key))
 
 
 def iter_mentions(
