@@ -1,15 +1,22 @@
 """casus bench web: every page it times answers, over a generated store it keeps with
---db and reuses the next time (timings are the bench's business, not the tests')."""
+--db and reuses the next time (timings are the bench's business, not the tests'); and
+the explorer's faster query gives the rows the plain one gives."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from casus.cli import app as cli
+from casus.store import Store
+from casus.store.corroborate import recluster
+from casus.store.query import Filters, mention_sql, mentions
+from casus.store.synthetic import fill
 from casus.web.bench import TARGET_PAGE_MS, format_web, run_web_bench, to_json
 
 
@@ -51,3 +58,39 @@ def test_bench_web_reuses_the_store_given_with_db(tmp_path: Path) -> None:
     assert "generated" not in again.output  # reused
     data = json.loads(out.read_text("utf-8"))
     assert data["fill_s"] == 0 and data["events"] > 1000 and data["repeat"] == 1
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("generated") / "store.duckdb"
+    with Store.open(path, write=True) as store:
+        fill(store, events=3000)
+        with store.transaction():
+            recluster(store)
+    with Store.open(path) as store:
+        yield store
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(actor="RUS"),
+        Filters(dyad=("RUS", "UKR")),
+        Filters(state="single-source"),
+        Filters(state="corroborated", type="ASSAULT"),  # common: the newest tried first
+        Filters(state="contested"),  # rare: the plain query at once
+        Filters(min_independent=3, country="UA"),
+        Filters(min_independent=1, since=date(2024, 1, 1), until=date(2024, 3, 31)),
+        Filters(state="denied", actor="NOBODY"),  # nothing
+    ],
+)
+def test_the_explorer_query_keeps_the_rows_of_the_plain_one(
+    generated: Store, filters: Filters
+) -> None:
+    sql, params = mention_sql(filters)  # no limit: every row, one plain query
+    cursor = generated.con.execute(sql, params)
+    names = [column[0] for column in cursor.description or ()]
+    plain = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for limit in (1, 50, 200, 5000):  # 5000: more than there are, the newest fall short
+        assert mentions(generated, filters, limit) == plain[:limit], limit
