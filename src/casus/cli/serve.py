@@ -56,9 +56,7 @@ def _host_name(value: str, option: str) -> str:
         return f"[{address.compressed}]" if address.version == 6 else address.compressed
     if _NAME.match(text) and not text.replace(".", "").isdigit():
         return text
-    raise UsageError(
-        f"{option}: {value!r} is not a host name, a *.domain pattern or an IP address"
-    )
+    raise UsageError(f"{option}: {value!r} is not a host name, a *.domain pattern or an IP address")
 
 
 def allowed_hosts(host: str, extra: Sequence[str] = ()) -> list[str]:
