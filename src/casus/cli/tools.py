@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from .common import guarded, number_option, path_option
 
 __all__ = ["bench", "completion", "dictionaries"]
@@ -102,6 +103,38 @@ def bench_scenarios(events: int, runs: int, json_out: Path | None) -> None:
 
     result = run_bench(events=events, runs=runs)
     click.echo(format_scenarios(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(to_json(result), indent=2), encoding="utf-8")
+
+
+@bench.command("web")
+@number_option(
+    "--events", default=1_000_000, minimum=1, help="Events in the generated store (no --db)."
+)
+@path_option(
+    "--db",
+    metavar="PATH",
+    help="Time this store; if PATH does not exist, the generated store is written there "
+    "and kept for the next run.",
+)
+@number_option("--repeat", default=5, minimum=1, help="Timed requests of each page.")
+@path_option("--json", "json_out", metavar="FILE", help="Also write the figures as JSON.")
+@guarded
+def bench_web(events: int, db: Path | None, repeat: int, json_out: Path | None) -> None:
+    """Time the workbench's pages on the server (overview, explorer with and without
+    filters, an article, the scenario list, a board, the exports' first byte) over a
+    generated store of a million events (target: overview and explorer under 300 ms).
+
+    Needs the web extra (pip install 'casus[web]')."""
+    import json
+
+    try:
+        from ..web.bench import format_web, run_web_bench, to_json
+    except ImportError:
+        raise UsageError("casus bench web needs the web extra: pip install 'casus[web]'") from None
+
+    result = run_web_bench(events=events, db=db, repeat=repeat)
+    click.echo(format_web(result))
     if json_out is not None:
         json_out.write_text(json.dumps(to_json(result), indent=2), encoding="utf-8")
 

@@ -71,8 +71,7 @@ def overview(store: Store, *, limit: int = 8) -> Overview:
         clusters={str(k): int(v) for k, v in states.items()},
         rejected=int(rejected),
         dyads=_dyads(store, limit),
-        corroborated=_clusters(store, "corroborated", limit),
-        contested=_clusters(store, "contested", limit),
+        **_clusters(store, ("corroborated", "contested"), limit),
     )
 
 
@@ -97,10 +96,20 @@ def _dyads(store: Store, limit: int) -> tuple[DyadLine, ...]:
     )
 
 
-def _clusters(store: Store, state: str, limit: int) -> tuple[ClusterLine, ...]:
-    """The latest clusters in ``state`` (by event date, then arrival)."""
+def _clusters(
+    store: Store, states: tuple[str, ...], limit: int
+) -> dict[str, tuple[ClusterLine, ...]]:
+    """The latest ``limit`` clusters in each of ``states`` (by event date, then
+    arrival): chosen first, then joined to their reports in one pass over the events
+    (every cluster has at least one report)."""
+    latest = " UNION ALL ".join(
+        "(SELECT * FROM clusters WHERE state = ? "
+        "ORDER BY date DESC NULLS LAST, last_seq DESC, id LIMIT ?)"
+        for _ in states
+    )
     rows = store.query(
-        """
+        f"""
+        WITH c AS MATERIALIZED ({latest})
         SELECT c.id, c.date, c.type, c.cameo, c.source_code, c.target_code, c.place_name,
                c.state, c.num_independent, c.num_articles,
                list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE n.article_id IS NULL),
@@ -108,23 +117,22 @@ def _clusters(store: Store, state: str, limit: int) -> tuple[ClusterLine, ...]:
                     ORDER BY a.outlet || ' (from ' || o.outlet || ')')
                     FILTER (WHERE n.article_id IS NOT NULL),
                arg_min(e.evidence_text, a.seq * 100000 + e.idx), c.last_seq
-        FROM clusters c
+        FROM c
         JOIN events e ON e.cluster_id = c.id
         JOIN articles a ON a.id = e.article_id
         LEFT JOIN near_duplicates n ON n.article_id = a.id
         LEFT JOIN articles o ON o.id = n.original_id
-        WHERE c.state = ?
         GROUP BY ALL
         ORDER BY c.date DESC NULLS LAST, c.last_seq DESC, c.id
-        LIMIT ?
         """,
-        [state, limit],
+        [value for state in states for value in (state, limit)],
     )
-    return tuple(
+    lines = [
         ClusterLine(
             id=row[0], date=row[1], type=row[2], cameo=row[3], source=row[4], target=row[5],
             place=row[6], state=row[7], num_independent=int(row[8]), num_articles=int(row[9]),
             outlets=tuple(row[10] or ()), copies=tuple(row[11] or ()), evidence=str(row[12]),
         )
         for row in rows
-    )  # fmt: skip
+    ]  # fmt: skip
+    return {state: tuple(line for line in lines if line.state == state) for state in states}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -63,10 +63,9 @@ COUNTED = ("asserted", "reported")
 """The factualities that corroborate, and that ``casus trend`` counts by default."""
 
 EVENT_DATE = "coalesce(e.date, a.published)"
-BASE = (
-    "FROM events e JOIN articles a ON a.id = e.article_id "
-    "LEFT JOIN clusters c ON c.id = e.cluster_id"
-)
+_ARTICLE = "JOIN articles a ON a.id = e.article_id"
+_CLUSTER = "LEFT JOIN clusters c ON c.id = e.cluster_id"
+BASE = f"FROM events e {_ARTICLE} {_CLUSTER}"
 
 MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", EVENT_DATE),
@@ -318,18 +317,81 @@ def _limit(limit: int, params: list[Any]) -> str:
     return " LIMIT ?"
 
 
+_POOL = 8
+"""With a cluster filter, the newest ``limit`` times this many mentions are tried first."""
+_NEWEST = f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx"
+"""Newest first; (a.seq, e.idx) is unique, so the order is total."""
+
+
 def mention_sql(
-    filters: Filters, limit: int = 0, extra: Sequence[tuple[str, str]] = ()
+    filters: Filters,
+    limit: int = 0,
+    extra: Sequence[tuple[str, str]] = (),
+    *,
+    key: str = "id",
+    pool: int = 0,
 ) -> tuple[str, list[Any]]:
     """The query of the mentions ``filters`` select, newest first (with the ``extra``
-    (name, expression) columns after :data:`MENTION_COLUMNS`)."""
-    clause, params = where(filters)
-    added = (REVIEWED_COLUMN,) if filters.reviewed else ()
+    (name, expression) columns after :data:`MENTION_COLUMNS`).
+
+    With a ``limit``, the newest are found first from the few columns the filters and
+    the order need, and only those rows are then read whole (joined back on the events'
+    ``key``: ``id``, or ``rowid`` in a DuckDB file); the clusters are joined to the
+    events only when a filter reads them. With a ``pool`` as well, the cluster filters
+    (state, min. independent) are applied to the newest ``pool`` mentions the other
+    filters select, not to all: the answer is the whole one only if it has ``limit``
+    rows (:func:`mentions` checks)."""
+    if key not in ("id", "rowid"):
+        raise ValueError(f"key: {key!r} is not id or rowid")
+    if filters.reviewed or limit <= 0:
+        added = (REVIEWED_COLUMN,) if filters.reviewed else ()
+        clause, params = where(filters)
+        columns = _select((*MENTION_COLUMNS, *added, *extra))
+        return f"SELECT {columns} {base(filters)} {clause} {_NEWEST}{_limit(limit, params)}", params
+    columns = _select((*MENTION_COLUMNS, *extra))
+    picked = f"SELECT e.{key} AS k, {EVENT_DATE} AS d, a.seq AS s, e.idx AS i"
+    if _clustered(filters) and pool > 0:
+        clause, params = where(replace(filters, state=None, min_independent=None))
+        near = f"{picked}, e.cluster_id AS cid FROM events e {_ARTICLE} {clause} {_NEWEST}"
+        near += _limit(pool, params)
+        kept: list[str] = []
+        for kept_clause, values in _report_clauses(_cluster_only(filters)):
+            kept.append(kept_clause)
+            params.extend(values)
+        newest = (
+            f"SELECT p.k, p.d, p.s, p.i FROM ({near}) p LEFT JOIN clusters c ON c.id = p.cid "
+            f"WHERE {' AND '.join(kept)} ORDER BY p.d DESC NULLS LAST, p.s DESC, p.i"
+        )
+    else:
+        clause, params = where(filters)
+        joined = BASE if _clustered(filters) else f"FROM events e {_ARTICLE}"
+        newest = f"{picked} {joined} {clause} {_NEWEST}"
     sql = (
-        f"SELECT {_select((*MENTION_COLUMNS, *added, *extra))} {base(filters)} {clause} "
-        f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx{_limit(limit, params)}"
+        f"WITH top AS MATERIALIZED ({newest}{_limit(limit, params)}) SELECT {columns} "
+        f"FROM top t JOIN events e ON e.{key} = t.k {_ARTICLE} {_CLUSTER} "
+        "ORDER BY t.d DESC NULLS LAST, t.s DESC, t.i"
     )
     return sql, params
+
+
+def _share(store: Store, filters: Filters) -> float:
+    """About what share of the mentions the cluster filters of ``filters`` keep."""
+    clause, params = where(_cluster_only(filters))
+    kept, total = store.query(
+        f"SELECT (SELECT sum(c.num_mentions) FROM clusters c {clause}), "
+        "(SELECT count(*) FROM events)",
+        params,
+    )[0]
+    return float(kept or 0) / total if total else 0.0
+
+
+def _clustered(filters: Filters) -> bool:
+    """Whether a filter reads the clusters."""
+    return filters.state is not None or filters.min_independent is not None
+
+
+def _cluster_only(filters: Filters) -> Filters:
+    return Filters(state=filters.state, min_independent=filters.min_independent)
 
 
 def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -341,7 +403,13 @@ def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 def mentions(store: Store, filters: Filters, limit: int = 0) -> list[dict[str, Any]]:
     """The event mentions ``filters`` select (``limit`` 0: all), newest first, each
     with its article and its cluster's state."""
-    return _dicts(store, *mention_sql(filters, limit))
+    key = "id" if store.path.is_dir() else "rowid"  # Parquet views have no rowid
+    if limit > 0 and _clustered(filters) and _share(store, filters) * _POOL >= 2:
+        # a common state: the answer is most likely among the newest mentions
+        found = _dicts(store, *mention_sql(filters, limit, key=key, pool=limit * _POOL))
+        if len(found) == limit:
+            return found
+    return _dicts(store, *mention_sql(filters, limit, key=key))
 
 
 def iter_mentions(

@@ -11,7 +11,6 @@ name are refused (400) against DNS rebinding.
 
 from __future__ import annotations
 
-import io
 import os
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
@@ -53,9 +52,15 @@ from .events import (
 )
 from .filters import FIELDS, QUAD_NAMES, filters_of
 from .security import CsrfMiddleware, SecurityHeadersMiddleware
+from .stream import ExportResponse, ExportStream
 from .viz import article_timeline, dyad_timeline, map_points
 
-__all__ = ["EXPORTS", "create_app"]
+__all__ = ["BUSY", "EXPORTS", "RETRY_AFTER", "create_app"]
+
+BUSY = "the store is being written by another process (casus ingest?); try again shortly"
+"""What a page says while another process holds the store (status 503)."""
+RETRY_AFTER = "5"
+"""Seconds a client is asked to wait before it tries again."""
 
 EXPORTS: Mapping[str, tuple[str, str]] = {
     "csv": ("csv", "text/csv; charset=utf-8"),
@@ -88,11 +93,18 @@ class _Workbench:
         self.reviewer = reviewer
         self.env = _environment()
 
+    def open(self) -> Store:
+        """The store, opened read-only for one request (the file stays free for
+        ``casus ingest`` between requests); 503 while another process writes to it."""
+        try:
+            return Store.open(self.db_path)
+        except StoreLockedError as exc:
+            raise HTTPException(503, f"{BUSY} [{exc.code}]", {"Retry-After": RETRY_AFTER}) from None
+
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """The store, opened read-only for one request (the file stays free for
-        ``casus ingest`` between requests)."""
-        with Store.open(self.db_path) as store:
+        """:meth:`open`, closed at the end of the block."""
+        with self.open() as store:
             yield store
 
     def page(
@@ -182,18 +194,15 @@ class _Workbench:
         if suffix not in EXPORTS:
             raise HTTPException(404, "no such export format")
         name, media = EXPORTS[suffix]
-        out = io.StringIO()
         fmt = export_format(name)
         assert fmt.stream is not None
         try:
             filters = filters_of(request.query_params)
-            with self.store() as store:
-                fmt.stream(store, filters, out)
         except UsageError as exc:
             raise HTTPException(400, exc.message) from None
+        stream = ExportStream(self.open(), fmt.stream, filters)  # owns the store now
         disposition = f'attachment; filename="casus-events.{suffix}"'
-        headers = {"Content-Disposition": disposition}
-        return Response(out.getvalue(), media_type=media, headers=headers)
+        return ExportResponse(stream, media, {"Content-Disposition": disposition})
 
     def _pack(self, store: Store, pack_id: str) -> Pack:
         pack = find_pack(store, pack_id)
@@ -267,7 +276,10 @@ class _Workbench:
     async def error(self, request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
-        return self.page(request, "error.html", {"status": status, "detail": detail}, status)
+        page = self.page(request, "error.html", {"status": status, "detail": detail}, status)
+        if isinstance(exc, HTTPException) and exc.headers:
+            page.headers.update(exc.headers)
+        return page
 
 
 def _choices() -> dict[str, Any]:
