@@ -212,6 +212,7 @@ def _bench_store(db: Path | None, events: int) -> Iterator[tuple[Path, float]]:
     """(path, seconds spent making it): ``db`` if it exists, else a store of
     ``events`` generated events at ``db`` (kept) or in a temporary folder (removed)."""
     if db is not None and db.exists():
+        Store.open(db, write=True).close()  # an older store is upgraded first
         yield db, 0.0
         return
     from ..store.corroborate import recluster
