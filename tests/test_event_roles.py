@@ -36,14 +36,14 @@ def test_coordinated_verbs_share_the_subject_not_the_first_object() -> None:
 
 def test_a_recipient_after_to_and_a_past_tense_read_as_a_participle() -> None:
     events = _events(
-        "Officials in Yerevan say the cooperation is old: Kyiv provided weapons and "
-        "mercenaries to Baku during both wars."
+        "Diplomats in Yerevan say the partnership is not new: Kyiv provided drones and "
+        "instructors to Baku in both wars."
     )
     assert ("AID", "UKR", "AZE") in _dyads(events)
 
 
 def test_what_is_provided_is_not_the_recipient() -> None:
-    events = _events("Baku will receive drones and intelligence provided by Ankara.")
+    events = _events("Baku will receive radar stations and intelligence provided by Ankara.")
     aid = [e for e in events if e.type == "AID"]
     assert aid and all(e.source and e.source.code == "TUR" for e in aid)
     assert all(e.target is None or e.target.code != "TUR" for e in aid)

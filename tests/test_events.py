@@ -42,7 +42,7 @@ def _two_way(events: list[Event]) -> list[frozenset[str | None]]:
 
 def test_joint_exercise_is_reciprocal_with_place_and_date() -> None:
     events = _events(
-        "On Monday, Iran and Russia launched joint naval exercises in the Caspian Sea."
+        "On Monday, Iran and Russia began joint naval exercises across the Caspian Sea."
     )
     assert [_codes(e) for e in events] == [("IRN", "RUS")]  # once, in the text's order
     assert _two_way(events) == [{"IRN", "RUS"}]
@@ -105,13 +105,13 @@ def test_apposition_and_agent_phrase_source() -> None:
         ("Azerbaijani troops did not attack Russian border posts.", "negated"),
         ("Moscow denied that Russian forces had shelled Armenian positions.", "negated"),
         (
-            "If Baku decides to break through, Russia could strike targets in Azerbaijan.",
+            "If Baku tries to force the corridor open, Russia could strike targets in Azerbaijan.",
             "hypothetical",
         ),
-        ("Ankara is likely to send troops to Nakhchivan.", "hypothetical"),
+        ("Turkey is likely to deploy soldiers to Nakhchivan.", "hypothetical"),
         ("Armenia will hold talks with Azerbaijan in Washington next week.", "future"),
         ("Media reported that Turkey had deployed troops to Nakhchivan.", "reported"),
-        ("Iran and Russia launched joint naval exercises on Monday.", "asserted"),
+        ("Russia and Iran began joint naval drills on Monday.", "asserted"),
     ],
 )
 def test_factuality(text: str, factuality: str) -> None:
@@ -204,8 +204,8 @@ def test_pronoun_takes_the_previous_subject_in_the_paragraph() -> None:
     "text",
     [
         "Something happened in Baku yesterday.",
-        "The threat of a second front against Russia is getting closer.",
-        "One should also not forget about Turkish support.",
+        "The threat of a two-front war for Moscow grows by the month.",
+        "Nor should anyone overlook Turkish support.",
         "Russia and the West discussed nothing new, experts say they were bored.",
     ],
 )
@@ -453,7 +453,7 @@ def test_a_meeting_reported_by_its_party_is_reported() -> None:
 
 
 def test_joint_military_exercises_have_no_military_recipient() -> None:
-    events = _events("Iran and Russia launched joint military exercises in the Caspian Sea.")
+    events = _events("Tehran and Moscow launched joint military exercises off Astrakhan this week.")
     assert _two_way(events) == [{"IRN", "RUS"}]
 
 

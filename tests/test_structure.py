@@ -39,7 +39,7 @@ WHOSE_CAUCASUS_EXPECTED = {
     "Retreat will lead to disaster": "heading",
     "NATO is likely to decide": "quote",
     '"Putin\'s Azerbaijani agent"': "related",
-    "If someone thinks they were only fighting": "quote",
+    "If someone thinks they were": "quote",
     "In Russia, a powerful Azerbaijani lobbying": "quote",
     "What are the consequences?": "heading",
     "Original: https://": "source_link",
