@@ -140,6 +140,7 @@ def test_filters_change_the_event_list(page: tuple[Any, Watch], base: str) -> No
     tab.locator("select[name=state]").select_option("corroborated")
     tab.locator("form.filters button[type=submit]").click()
     expect(tab).to_have_url(re.compile(r"/events\?.*state=corroborated"))
+    tab.wait_for_load_state()
     corroborated = _rows(tab)
     assert 0 < len(corroborated) < len(everything)
     assert all("corroborated" in row for row in corroborated)
@@ -147,6 +148,7 @@ def test_filters_change_the_event_list(page: tuple[Any, Watch], base: str) -> No
     tab.locator("input[name=min_independent]").fill("many")
     tab.locator("form.filters button[type=submit]").click()
     expect(tab.locator("p.error")).to_contain_text("many")
+    tab.wait_for_load_state()
     assert _rows(tab) == []
     assert [e for e in seen.errors if "status of 400" not in e] == []
 
@@ -196,7 +198,10 @@ def test_clicking_an_event_in_the_explorer_shows_its_evidence(
         expect(facts.locator("dt", has_text=label).first).to_be_visible()
     expect(facts.locator("p.sentence mark.m-evidence")).not_to_be_empty()
     expect(facts).to_contain_text("corroborated")
-    expect(facts.locator("ul.others li").first).to_be_visible()
+    other = facts.locator("a", has_text="in this cluster")
+    expect(other).to_be_visible()
+    other.click()
+    expect(tab.locator("ul.others li").first).to_be_visible()
     assert seen.clean(), (seen.errors, seen.dialogs, seen.blocked)
 
 

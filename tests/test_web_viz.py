@@ -96,7 +96,8 @@ def test_the_explorer_timeline_counts_the_listed_mentions_per_week(
         ]
     assert listed, "the sample articles give dated mentions with a QuadClass"
     expected = Counter((_monday(m["date"]), m["quad_class"]) for m in listed)
-    timeline = script_data(client.get("/events").text)["casus-timeline-data"]
+    assert 'data-src="/events/timeline.json"' in client.get("/events").text
+    timeline = client.get("/events/timeline.json").json()
     x, series = timeline["x"], timeline["series"]
     assert [s["label"] for s in series[:4]] == list(QUAD_LABELS)
     assert all(len(s["values"]) == len(x) for s in series)
@@ -111,17 +112,24 @@ def test_the_explorer_timeline_counts_the_listed_mentions_per_week(
 
 
 def test_the_timeline_and_map_follow_the_filters(client: TestClient, db: Path) -> None:
-    everything = script_data(client.get("/events").text)
-    chosen = script_data(client.get("/events", params={"until": "2025-08-31"}).text)
-    dates = [p[everything["casus-map-points"]["fields"].index("date")] for p in
-             chosen["casus-map-points"]["points"]]  # fmt: skip
+    page = client.get("/events", params={"until": "2025-08-31"}).text
+    assert 'data-src="/events/map.json?until=2025-08-31"' in page
+    assert 'data-src="/events/timeline.json?until=2025-08-31"' in page
+    everything = client.get("/events/map.json").json()
+    chosen = client.get("/events/map.json", params={"until": "2025-08-31"}).json()
+    dates = [p[everything["fields"].index("date")] for p in chosen["points"]]
     assert dates and all(d <= "2025-08-31" for d in dates)
-    assert len(chosen["casus-map-points"]["points"]) < len(everything["casus-map-points"]["points"])
-    quiet = client.get("/events", params={"actor": "NZL"}).text
-    assert "No mention of this selection has a place" in quiet
-    assert "casus-map-points" not in script_data(quiet)
-    bad = client.get("/events", params={"since": "soon"})
-    assert bad.status_code == 400 and script_data(bad.text) == {}
+    assert len(chosen["points"]) < len(everything["points"])
+    quiet = client.get("/events/map.json", params={"actor": "NZL"}).json()
+    assert quiet["points"] == [] and quiet["note"].startswith("No mention of this selection")
+    line = client.get("/events/timeline.json", params={"actor": "NZL"}).json()
+    assert line["x"] == [] and "No mention" in line["note"]
+    for what in ("map", "timeline"):
+        bad = client.get(f"/events/{what}.json", params={"since": "soon"})
+        assert bad.status_code == 400
+    assert client.get("/events/other.json").status_code == 404
+    bad_page = client.get("/events", params={"since": "soon"})
+    assert bad_page.status_code == 400 and "/events/map.json" not in bad_page.text
 
 
 def test_the_map_holds_every_located_mention_up_to_its_cap(client: TestClient, db: Path) -> None:
@@ -129,24 +137,25 @@ def test_the_map_holds_every_located_mention_up_to_its_cap(client: TestClient, d
         located = [m for m in mentions(store, Filters()) if m["lat"] is not None]
         capped = map_points(store, Filters(), cap=1)
     assert located
-    html = client.get("/events").text
-    data = script_data(html)["casus-map-points"]
+    data = client.get("/events/map.json").json()
     fields = data["fields"]
     assert len(data["points"]) == len(located) and data["capped"] is False
     assert {(p[fields.index("lat")], p[fields.index("lon")]) for p in data["points"]} == {
         (m["lat"], m["lon"]) for m in located
     }
-    assert f"{len(located)} located mention" in html
+    assert data["note"].startswith(f"{len(located)} located mention")
     assert capped["capped"] is True and len(capped["points"]) == 1
 
 
 def test_a_script_breakout_in_the_data_stays_inside_the_json_blocks(client: TestClient) -> None:
-    for page, block in (("/events", "casus-map-points"), ("/", "casus-outlets-data")):
-        html = client.get(page).text
-        assert BREAKOUT not in html and "<script>alert" not in html
-        assert "\\u003c/script\\u003e" in html  # tojson's escape of </script>
-        data = script_data(html)[block]  # the blocks still parse, and hold the real text
-        assert BREAKOUT in json.dumps(data, ensure_ascii=False)
+    html = client.get("/").text
+    assert BREAKOUT not in html and "<script>alert" not in html
+    assert "\\u003c/script\\u003e" in html  # tojson's escape of </script>
+    data = script_data(html)["casus-outlets-data"]  # the block parses, with the real text
+    assert BREAKOUT in json.dumps(data, ensure_ascii=False)
+    points = client.get("/events/map.json")  # JSON, never HTML: the script sets text only
+    assert points.headers["content-type"] == "application/json"
+    assert BREAKOUT in json.dumps(points.json(), ensure_ascii=False)
 
 
 def test_the_overview_charts_articles_by_outlet_and_genre(client: TestClient) -> None:
@@ -179,7 +188,7 @@ def test_the_partials_reference_only_static_urls() -> None:
                  "_overview_charts.html"):  # fmt: skip
         text = (TEMPLATES / name).read_text("utf-8")
         urls = re.findall(r'(?:src|href|data-outlines)="([^"]*)"', text)
-        assert all(url.startswith("/static/") for url in urls), (name, urls)
+        assert all(url.startswith(("/static/", "/events/")) for url in urls), (name, urls)
         assert "style=" not in text and not re.search(r"<script>", text)
     assert "/static/vendor/world-atlas/countries-110m.geojson" in (
         TEMPLATES / "_map.html"

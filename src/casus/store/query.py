@@ -127,6 +127,8 @@ class Filters:
     reviewed: bool = False
     """Analysts' reviews applied: corrected values preferred, mentions reviewed wrong
     left out, and a ``reviewed`` column (:mod:`casus.store.reviews`)."""
+    located: bool = False
+    """Only mentions whose place has coordinates (the workbench's map)."""
 
 
 def _code(value: str, what: str) -> str:
@@ -200,6 +202,8 @@ def _event_clauses(filters: Filters) -> Iterator[tuple[str, list[Any]]]:
     if filters.factuality:
         marks = ", ".join("?" for _ in filters.factuality)
         yield f"e.factuality IN ({marks})", [f.strip().lower() for f in filters.factuality]
+    if filters.located:
+        yield "e.lat IS NOT NULL AND e.lon IS NOT NULL", []
 
 
 def _report_clauses(filters: Filters) -> Iterator[tuple[str, list[Any]]]:

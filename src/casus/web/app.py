@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -38,7 +38,7 @@ from ..scenarios.scoring import resolve as resolve_pack
 from ..scenarios.whatif import parse_event, whatif
 from ..store import Store
 from ..store.export import export_format
-from ..store.query import STATES, mentions
+from ..store.query import STATES, Filters, mentions
 from ..store.reviews import Corrections, add_review
 from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
@@ -176,18 +176,29 @@ class _Workbench:
             filters = filters_of(request.query_params)
             with self.store() as store:
                 rows = mentions(store, filters, _LISTED)
-                facts = event_facts(store, [row["event_id"] for row in rows])
-                charts = {
-                    "map": map_points(store, filters),
-                    "timeline": dyad_timeline(store, filters),
-                }
+                facts = event_facts(store, [row["event_id"] for row in rows], others=False)
         except UsageError as exc:
             context.update(error=exc.message, rows=[], exports={}, facts={})
             return self.page(request, "events.html", context, 400)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items() if v])
         exports = {s: f"/events.{s}" + (f"?{query}" if query else "") for s in EXPORTS}
-        context.update(error=None, rows=rows, exports=exports, facts=facts, **charts)
+        context.update(error=None, rows=rows, exports=exports, facts=facts, query=query)
         return self.page(request, "events.html", context)
+
+    def selection_data(self, request: Request) -> Response:
+        """The explorer's map points or timeline for the selection in the query string,
+        as JSON (``/events/map.json``, ``/events/timeline.json``): fetched by the page's
+        scripts after it is shown, so the list does not wait for them."""
+        what = str(request.path_params["what"])
+        if what not in _SELECTION_DATA:
+            raise HTTPException(404, "no such data")
+        try:
+            filters = filters_of(request.query_params)
+        except UsageError as exc:
+            raise HTTPException(400, exc.message) from None
+        with self.store() as store:
+            data = _SELECTION_DATA[what](store, filters)
+        return JSONResponse(data)
 
     def export(self, request: Request) -> Response:
         suffix = str(request.path_params["suffix"])
@@ -282,6 +293,12 @@ class _Workbench:
         return page
 
 
+_SELECTION_DATA: Mapping[str, Callable[[Store, Filters], dict[str, Any]]] = {
+    "map": map_points,
+    "timeline": dyad_timeline,
+}
+
+
 def _choices() -> dict[str, Any]:
     return {"states": STATES, "quads": QUAD_NAMES, "limit": _LISTED}
 
@@ -320,6 +337,7 @@ def create_app(
         Route("/event/{event_id}/review", bench.review, methods=["POST"], name="review"),
         Route("/events", bench.events, name="events"),
         Route("/events.{suffix}", bench.export, name="export"),
+        Route("/events/{what}.json", bench.selection_data, name="selection-data"),
         Route("/scenarios", bench.scenarios, name="scenarios"),
         Route("/scenarios/{pack_id}", bench.board, name="board"),
         Route("/scenarios/{pack_id}/whatif", bench.whatif, name="whatif"),

@@ -189,6 +189,10 @@ def _pages(store: Store) -> list[tuple[str, str, bool, bool]]:
     filters.append(("explorer, corroborated", {"state": "corroborated"}))
     pages = [("overview", "/", True, False)]
     pages += [(name, _url("/events", query), True, False) for name, query in filters]
+    for what in ("timeline", "map"):  # fetched by the explorer's scripts once it shows
+        for name, query in filters[:1] + filters[2:3]:
+            label = name.replace("explorer", f"explorer {what} data")
+            pages.append((label, _url(f"/events/{what}.json", query), False, False))
     if article:
         pages.append(("article", f"/articles/{article}", False, False))
     pages.append(("scenario list", "/scenarios", False, False))

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..store import Store
-from ..store.query import BASE, EVENT_DATE, Filters, where
+from ..store.query import BASE, EVENT_DATE, Filters, mentions, where
 
 __all__ = [
     "MAP_CAP",
@@ -80,23 +81,49 @@ def _day(value: date | datetime) -> date:
 
 def map_points(store: Store, filters: Filters, cap: int = MAP_CAP) -> dict[str, Any]:
     """The located mentions ``filters`` select, newest first, at most ``cap``, as
-    lists of :data:`MAP_FIELDS`; ``capped`` tells whether more were left out."""
-    clause, params = where(filters)
-    located = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    clause = f"{clause} AND {located}" if clause else f"WHERE {located}"
-    sql = (
-        "SELECT e.lat, e.lon, e.type, e.quad_class, e.source_code, e.target_code, e.symmetric, "
-        f"{EVENT_DATE}, e.place_name, e.article_id, a.title {BASE} {clause} "
-        f"ORDER BY {EVENT_DATE} DESC NULLS LAST, a.seq DESC, e.idx LIMIT ?"
-    )
-    rows = store.query(sql, [*params, cap + 1])
+    lists of :data:`MAP_FIELDS`; ``capped`` tells whether more were left out. The same
+    query as the explorer's list (:func:`casus.store.query.mentions`), with a limit."""
+    rows = mentions(store, replace(filters, located=True), cap + 1)
     points = [
-        [lat, lon, kind, quad, source, target, bool(symmetric),
-         day.isoformat() if day else None, place, article, title]
-        for lat, lon, kind, quad, source, target, symmetric, day, place, article, title
-        in rows[:cap]
+        [m["lat"], m["lon"], m["type"], m["quad_class"], m["source"], m["target"],
+         bool(m["symmetric"]), m["date"].isoformat() if m["date"] else None, m["place"],
+         m["article_id"], m["title"]]
+        for m in rows[:cap]
     ]  # fmt: skip
-    return {"fields": list(MAP_FIELDS), "points": points, "capped": len(rows) > cap, "cap": cap}
+    capped = len(rows) > cap
+    return {
+        "fields": list(MAP_FIELDS),
+        "points": points,
+        "capped": capped,
+        "cap": cap,
+        "note": _map_note(len(points), capped, cap),
+    }
+
+
+def _map_note(shown: int, capped: bool, cap: int) -> str:
+    if not shown:
+        return "No mention of this selection has a place with coordinates."
+    counted = f"{shown:,} located mention{'' if shown == 1 else 's'} of this selection"
+    if capped:
+        counted += f" (the newest {cap:,}; narrow the filters to map the rest)"
+    return f"{counted}. Country outlines: Natural Earth."
+
+
+def _timeline_note(weeks: int, left_out: int, start: str | None) -> str:
+    if not weeks:
+        return "No mention of this selection has a date and a QuadClass."
+    note = (
+        "Mentions of this selection per week by QuadClass (every factuality, as in the "
+        "list below), and their mean Goldstein score (right axis, dashed)."
+    )
+    if left_out:
+        one = left_out == 1
+        note += (
+            f" {left_out:,} mention{'' if one else 's'} dated long before {start} (past "
+            f"events an article recalls) {'is' if one else 'are'} left out; set since to "
+            f"see {'it' if one else 'them'}."
+        )
+    return note
 
 
 def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
@@ -131,6 +158,7 @@ def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
         "period": "week",
         "left_out": left_out,
         "from": weeks[0].isoformat() if weeks else None,
+        "note": _timeline_note(len(weeks), left_out, weeks[0].isoformat() if weeks else None),
         "x": [_seconds(week) for week in weeks],
         "series": series,
         "axes": [

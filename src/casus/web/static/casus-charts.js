@@ -1,5 +1,7 @@
 // casus serve: draws every <div class="casus-chart" data-chart="ID"> with uPlot, from the
-// JSON in <script type="application/json" id="ID"> (see casus.web.viz for its shape).
+// JSON in <script type="application/json" id="ID">, or every <div class="casus-chart"
+// data-src="/same/origin.json"> from that answer (see casus.web.viz for its shape).
+// A chart's note (data-note="ID") gets the data's "note" as text.
 // No data is ever written as HTML: uPlot builds its own DOM, labels go in as text.
 (function () {
   "use strict";
@@ -50,8 +52,14 @@
     return series;
   }
 
-  function draw(container) {
-    var data = readJson(container.getAttribute("data-chart"));
+  function note(container, data) {
+    var target = document.getElementById(container.getAttribute("data-note") || "");
+    if (target && data && typeof data.note === "string") { target.textContent = data.note; }
+  }
+
+  function draw(container, given) {
+    var data = given || readJson(container.getAttribute("data-chart"));
+    note(container, data);
     if (!data || !data.x || !data.x.length || typeof uPlot === "undefined") { return; }
     if (!data.axes || !data.axes.length) { data.axes = [{ scale: "y", label: "" }]; }
     var keys = data.axes.map(function (axis) { return axis.scale; });
@@ -73,9 +81,19 @@
     });
   }
 
+  function fetched(container) {
+    var src = container.getAttribute("data-src") || "";
+    if (src.charAt(0) !== "/" || src.charAt(1) === "/") { return; }
+    fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { draw(container, data); } })
+      .catch(function () { /* the table below holds the same facts */ });
+  }
+
   function start() {
     var found = document.querySelectorAll(".casus-chart[data-chart]");
-    Array.prototype.forEach.call(found, draw);
+    Array.prototype.forEach.call(found, function (container) { draw(container, null); });
+    Array.prototype.forEach.call(document.querySelectorAll(".casus-chart[data-src]"), fetched);
   }
 
   if (document.readyState === "loading") {

@@ -47,11 +47,10 @@
       .catch(function () { /* the markers still show without the outlines */ });
   }
 
-  function start() {
-    var element = document.getElementById("casus-map");
-    var block = element && document.getElementById(element.getAttribute("data-points"));
-    if (!block || typeof L === "undefined") { return; }
-    var data = JSON.parse(block.textContent);
+  function show(element, data) {
+    var note = document.getElementById(element.getAttribute("data-note") || "");
+    if (note && typeof data.note === "string") { note.textContent = data.note; }
+    if (!data.points.length) { return; }
     element.textContent = "";
     var map = L.map(element, { minZoom: 1, maxZoom: 10, worldCopyJump: false });
     map.attributionControl.setPrefix("Leaflet");
@@ -71,6 +70,18 @@
       map.setView([20, 0], 1);
     }
     outlines(map, element.getAttribute("data-outlines"));
+  }
+
+  function start() {
+    var element = document.getElementById("casus-map");
+    var src = element ? element.getAttribute("data-src") || "" : "";
+    if (!element || typeof L === "undefined" || src.charAt(0) !== "/" || src.charAt(1) === "/") {
+      return;
+    }
+    fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && data.points) { show(element, data); } })
+      .catch(function () { /* the list below holds the same mentions */ });
   }
 
   if (document.readyState === "loading") {
