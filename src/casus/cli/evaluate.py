@@ -111,8 +111,8 @@ def eval_petrarch(
     "--from-reviews",
     "reviews_db",
     metavar="DB",
-    help="Score on the analysts' reviews in this store instead of DIR (scoped to the "
-    "reviewed evidence).",
+    help="Score on the analysts' reviews in this store instead of DIR (only predictions "
+    "that reproduce a reviewed event, or are new in a reviewed span).",
 )
 @path_option(
     "--write",
@@ -150,8 +150,7 @@ def eval_gold(
 def _from_reviews(
     db: Path, write: Path | None, misses: int, check: bool, events: Path | None
 ) -> None:
-    from ..evaluation import gold
-    from ..evaluation.reviewed import evaluate_reviews, write_gold
+    from ..evaluation.reviewed import evaluate_reviews, format_review_scores, write_gold
     from ..store import Store
 
     if check:
@@ -162,7 +161,7 @@ def _from_reviews(
         data = review_gold_rows(store)
     scores = evaluate_reviews(data, events=events)
     written = write_gold(data, write) if write is not None else None
-    _echo(gold.format_scores(scores, misses=misses))
+    _echo(format_review_scores(scores, misses=misses))
     if write is not None:
         say(f"wrote {written} reviewed articles as gold to {write}")
 

@@ -156,6 +156,11 @@ def _title(filters: Filters, by: str) -> str:
 @_db_option
 @_filter_options
 @click.option(
+    "--reviewed",
+    is_flag=True,
+    help="Apply analysts' reviews: corrected types and factualities, no mention reviewed wrong.",
+)
+@click.option(
     "--by",
     type=click.Choice(["day", "week", "month", "year"]),
     default="week",
@@ -173,7 +178,8 @@ def trend(**options: Any) -> None:
     their summed Goldstein scores.
 
     Each real-world event counts once (a cluster, however many articles report it),
-    and only asserted and reported mentions count, unless --mentions or --factuality."""
+    and only asserted and reported mentions count, unless --mentions or --factuality.
+    With --reviewed, the analysts' reviews are applied first, as in casus events."""
     from ..store.trend import chart, csv_lines, plot_png
     from ..store.trend import trend as compute
 

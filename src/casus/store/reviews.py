@@ -222,7 +222,9 @@ SELECT r.article_id, r.verdict,
   CASE WHEN r.target_code IS NULL THEN r.original_target_code ELSE r.target_code END AS target,
   coalesce(r.factuality, r.original_factuality) AS factuality,
   r.original_evidence_start AS start, r.original_evidence_end AS "end",
-  r.original_evidence_text AS evidence, r.note, r.id AS review_id,
+  r.original_evidence_text AS evidence, r.note, r.id AS review_id, r.event_id,
+  r.original_type, r.original_source_code AS original_source,
+  r.original_target_code AS original_target, e.speech_act_type,
   e.attribution_kind, e.attribution_text, e.place_name, e.country, e.date, e.date_precision
 FROM ({LATEST_SQL}) r LEFT JOIN events e ON e.id = r.event_id
 ORDER BY r.article_id, r.original_evidence_start, r.id
@@ -236,16 +238,27 @@ SELECT id, title, author, published, published_basis, url, source, origin_path,
 FROM articles a WHERE id IN (SELECT unnest(?))
 """
 
+_GOLD_EVENTS = """
+SELECT article_id, id AS event_id, type, speech_act_type, source_code AS source,
+  target_code AS target, evidence_start AS start, evidence_end AS "end"
+FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx
+"""
+
 
 def review_gold_rows(
     store: Store,
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """For ``casus eval gold --from-reviews``: each article with a review in force (its
-    stored text and what rebuilds it, None when it is gone from the store), with its
-    reviews in force, each with the values it makes gold (the corrected ones over the
-    coded ones) and the coder's attribution, place and date."""
+    stored text and what rebuilds it, None when it is gone from the store; its
+    ``events``: every mention coded in it, reviewed or not), with its reviews in force,
+    each with the values it makes gold (the corrected ones over the coded ones), the
+    coded ones, and the coder's attribution, place and date."""
     by_article: dict[str, list[dict[str, Any]]] = {}
     for row in _dicts(store, _GOLD_REVIEWS, []):
         by_article.setdefault(row["article_id"], []).append(row)
-    articles = {row["id"]: row for row in _dicts(store, _GOLD_ARTICLES, [sorted(by_article)])}
+    ids = sorted(by_article)
+    articles = {row["id"]: row for row in _dicts(store, _GOLD_ARTICLES, [ids])}
+    for row in _dicts(store, _GOLD_EVENTS, [ids]):
+        if row["article_id"] in articles:
+            articles[row["article_id"]].setdefault("events", []).append(row)
     return [(articles.get(aid) or {"id": aid}, rows) for aid, rows in sorted(by_article.items())]

@@ -6,6 +6,14 @@ and ``reported`` mentions, the ones that corroborate. A cluster falls in the per
 its earliest selected mention. ``mentions=True`` counts every mention instead;
 ``factuality`` in the filters replaces the default factualities.
 
+With ``filters.reviewed`` the analysts' reviews are applied first, as in ``casus events
+--reviewed`` (:func:`casus.store.query.reviewed_events_sql`): a mention reviewed wrong
+is left out, a corrected type counts in its PLOVER type's QuadClass (with no Goldstein
+score, which belonged to the coder's CAMEO code), a corrected factuality decides whether
+it is counted. A cluster takes its QuadClass and Goldstein score from its earliest
+mention (the one that dates it), or with reviews from its earliest reviewed mention: the
+analyst's reading of the event wins where the mentions disagree.
+
 It is one aggregation in DuckDB: the filters, a ``GROUP BY`` of the event key, then a
 ``GROUP BY`` of ``date_trunc(period)`` and QuadClass, so a dyad's trend over a million
 events takes milliseconds, not a Python loop.
@@ -24,7 +32,7 @@ from rich.text import Text
 from ..errors import UsageError
 from ..render.escape import term_text
 from .db import Store
-from .query import BASE, COUNTED, EVENT_DATE, Filters, where
+from .query import COUNTED, EVENT_DATE, Filters, base, where
 
 __all__ = ["PERIODS", "Period", "chart", "csv_lines", "plot_png", "trend"]
 
@@ -53,11 +61,15 @@ def _sql(filters: Filters, by: str, mentions: bool) -> tuple[str, list[Any]]:
         filters = replace(filters, factuality=COUNTED)
     clause, params = where(filters)
     key = "e.id" if mentions else "coalesce(e.cluster_id, e.id)"
+    values = "struct_pack(q := e.quad_class, g := e.goldstein)"
+    first = f"{EVENT_DATE} NULLS LAST, a.seq, e.idx"
+    order = f"e.review_verdict IS NULL, {first}" if filters.reviewed else first
     sql = (
-        "SELECT date_trunc(?, d)::DATE AS period, q, count(*) AS n, sum(g) AS goldstein "
-        f"FROM (SELECT {key} AS k, min({EVENT_DATE}) AS d, any_value(e.quad_class) AS q, "
-        f"any_value(e.goldstein) AS g {BASE} {clause} GROUP BY k) "
-        "WHERE d IS NOT NULL AND q BETWEEN 1 AND 4 GROUP BY ALL ORDER BY period, q"
+        "SELECT date_trunc(?, d)::DATE AS period, v.q AS q, count(*) AS n, "
+        "sum(v.g) AS goldstein "
+        f"FROM (SELECT {key} AS k, min({EVENT_DATE}) AS d, first({values} ORDER BY {order}) AS v "
+        f"{base(filters)} {clause} GROUP BY k) "
+        "WHERE d IS NOT NULL AND v.q BETWEEN 1 AND 4 GROUP BY ALL ORDER BY period, q"
     )
     return sql, [by, *params]
 
