@@ -284,12 +284,14 @@ def reviewed_events_sql() -> str:
     )
 
 
-def base(filters: Filters) -> str:
+def base(filters: Filters, *, lean: bool = False) -> str:
     """:data:`BASE`, or with ``filters.reviewed`` the same joins over the events with
-    their latest reviews applied (:func:`reviewed_events_sql`)."""
+    their latest reviews applied (:func:`reviewed_events_sql`). ``lean``: without the
+    clusters unless a filter reads them (for a query whose columns do not)."""
+    joins = BASE if not lean or _clustered(filters) else f"FROM events e {_ARTICLE}"
     if not filters.reviewed:
-        return BASE
-    return BASE.replace("FROM events e ", f"FROM ({reviewed_events_sql()}) e ", 1)
+        return joins
+    return joins.replace("FROM events e ", f"FROM ({reviewed_events_sql()}) e ", 1)
 
 
 REVIEWED_COLUMN = ("reviewed", "e.review_verdict")
@@ -404,16 +406,20 @@ def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def mentions(store: Store, filters: Filters, limit: int = 0) -> list[dict[str, Any]]:
+def mentions(
+    store: Store, filters: Filters, limit: int = 0, extra: Sequence[tuple[str, str]] = ()
+) -> list[dict[str, Any]]:
     """The event mentions ``filters`` select (``limit`` 0: all), newest first, each
-    with its article and its cluster's state."""
+    with its article and its cluster's state (and the ``extra`` (name, expression)
+    columns, read only for the rows returned)."""
     key = "id" if store.path.is_dir() else "rowid"  # Parquet views have no rowid
     if limit > 0 and _clustered(filters) and _share(store, filters) * _POOL >= 2:
         # a common state: the answer is most likely among the newest mentions
-        found = _dicts(store, *mention_sql(filters, limit, key=key, pool=limit * _POOL))
+        pooled = mention_sql(filters, limit, extra, key=key, pool=limit * _POOL)
+        found = _dicts(store, *pooled)
         if len(found) == limit:
             return found
-    return _dicts(store, *mention_sql(filters, limit, key=key))
+    return _dicts(store, *mention_sql(filters, limit, extra, key=key))
 
 
 def iter_mentions(

@@ -43,9 +43,10 @@ from ..store.reviews import Corrections, add_review
 from .board import board_page, find_pack, pack_list
 from .data import article_page, overview_page
 from .events import (
+    LISTED_FACTS,
     REVIEWER_COOKIE,
-    event_facts,
     event_page,
+    listed_facts,
     parse_review,
     review_form,
     reviewer_of,
@@ -175,8 +176,8 @@ class _Workbench:
         try:
             filters = filters_of(request.query_params)
             with self.store() as store:
-                rows = mentions(store, filters, _LISTED)
-                facts = event_facts(store, [row["event_id"] for row in rows], others=False)
+                rows = mentions(store, filters, _LISTED, LISTED_FACTS)
+                facts = listed_facts(store, rows)
         except UsageError as exc:
             context.update(error=exc.message, rows=[], exports={}, facts={})
             return self.page(request, "events.html", context, 400)

@@ -22,9 +22,11 @@ from ..store.reviews import (
 )
 
 __all__ = [
+    "LISTED_FACTS",
     "REVIEWER_COOKIE",
     "event_facts",
     "event_page",
+    "listed_facts",
     "parse_review",
     "review_form",
     "reviewer_of",
@@ -76,6 +78,34 @@ def _query(store: Store, template: str, column: str) -> str:
     picked = _PICK.format(key=key, column=column)
     return template.format(picked=picked, key=key)
 
+
+LISTED_FACTS: tuple[tuple[str, str], ...] = (
+    ("idx", "e.idx"),
+    ("attribution_kind", "e.attribution_kind"),
+    ("speech_act_type", "e.speech_act_type"),
+    ("speech_act_kind", "e.speech_act_kind"),
+    (
+        "before_text",
+        f"substr(a.text, greatest(e.evidence_start - {_CONTEXT}, 0) + 1, "
+        f"e.evidence_start - greatest(e.evidence_start - {_CONTEXT}, 0))",
+    ),
+    ("after_text", f"substr(a.text, e.evidence_end + 1, {_CONTEXT})"),
+)
+"""What the explorer's list reads besides its own columns (the ``extra`` of
+:func:`casus.store.query.mentions`) so that each row can open its facts panel."""
+_RENAMED = {
+    "event_id": "id",
+    "source": "source_code",
+    "target": "target_code",
+    "evidence": "evidence_text",
+    "place": "place_name",
+    "attribution": "attribution_text",
+}
+"""A mention row's name → the facts panel's name for the same value."""
+_REVIEWS = f"""
+SELECT event_id, verdict, type, source_code, target_code, factuality, reviewer, reviewed_at
+FROM ({LATEST_SQL}) WHERE event_id IN (SELECT unnest(?))
+"""
 
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s|\n")
 
@@ -133,6 +163,29 @@ def event_facts(store: Store, event_ids: Sequence[str], *, others: bool = True) 
             row["others"] = [
                 o for o in reports.get(row["cluster_id"] or "", []) if o["event_id"] != row["id"]
             ]
+    return facts
+
+
+def listed_facts(store: Store, rows: Sequence[Row]) -> dict[str, Row]:
+    """The facts panel of each mention row (read with :data:`LISTED_FACTS`), by event
+    id, without another pass over the events: only the latest reviews are read. The
+    panel's values are the row's (the reviewed ones when the list prefers them);
+    ``others`` is None, and the panel links to the event page for them."""
+    reviews = {
+        event: {"verdict": verdict, "type": kind, "source": source, "target": target,
+                "factuality": factuality, "reviewer": reviewer, "at": at}
+        for event, verdict, kind, source, target, factuality, reviewer, at in store.query(
+            _REVIEWS, [sorted({str(row["event_id"]) for row in rows})]
+        )
+    }  # fmt: skip
+    facts: dict[str, Row] = {}
+    for row in rows:
+        fact = {_RENAMED.get(name, name): value for name, value in row.items()}
+        fact["before"], fact["after"] = _sentence(fact.pop("before_text") or "",
+                                                  fact.pop("after_text") or "")  # fmt: skip
+        fact["review"] = reviews.get(fact["id"])
+        fact["others"] = None
+        facts[fact["id"]] = fact
     return facts
 
 

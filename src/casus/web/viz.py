@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..store import Store
-from ..store.query import BASE, EVENT_DATE, Filters, mentions, where
+from ..store.query import EVENT_DATE, Filters, base, mentions, where
 
 __all__ = [
     "MAP_CAP",
@@ -132,7 +132,8 @@ def dyad_timeline(store: Store, filters: Filters) -> dict[str, Any]:
     clause, params = where(filters)
     sql = (
         "SELECT date_trunc('week', d)::DATE AS week, q, count(*) AS n, sum(g), count(g) "
-        f"FROM (SELECT {EVENT_DATE} AS d, e.quad_class AS q, e.goldstein AS g {BASE} {clause}) "
+        f"FROM (SELECT {EVENT_DATE} AS d, e.quad_class AS q, e.goldstein AS g "
+        f"{base(filters, lean=True)} {clause}) "
         "WHERE d IS NOT NULL AND q BETWEEN 1 AND 4 GROUP BY ALL ORDER BY week, q"
     )
     rows = store.query(sql, params)
