@@ -151,3 +151,25 @@ def sample_store() -> Path:
     directory = Path(tempfile.mkdtemp(prefix="casus-query-"))
     atexit.register(shutil.rmtree, directory, True)
     return build_sample_store(directory / "samples.duckdb")
+
+
+def store_of_texts(folder: Path, texts: Mapping[str, str]) -> Path:
+    """A store at ``folder/store.duckdb`` holding each text (name → article text, written
+    to ``folder/name`` and ingested); every text must be stored."""
+    from casus.store.ingest import ingest
+
+    files = []
+    for name, text in texts.items():
+        files.append(folder / name)
+        files[-1].write_text(text, encoding="utf-8")
+    path = folder / "store.duckdb"
+    with Store.open(path, write=True) as store:
+        assert ingest(files, store).ingested == len(files)
+    return path
+
+
+def copy_store(path: Path, folder: Path) -> Path:
+    """A copy of the store at ``path`` in ``folder``, for a test that writes to it."""
+    copy = folder / path.name
+    shutil.copy(path, copy)
+    return copy

@@ -13,7 +13,6 @@ The coder's output on these texts (checked by ``_coded`` in every test that reli
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,11 @@ from click.testing import CliRunner
 from casus.cli import app
 from casus.evaluation.reviewed import ReviewScores, evaluate_reviews, format_review_scores
 from casus.store import Store
-from casus.store.ingest import ingest
 from casus.store.query import Filters, mentions
 from casus.store.reviews import Corrections, add_review, review_gold_rows
 from casus.store.trend import trend
+
+from .store_util import copy_store, store_of_texts
 
 BORDER = """Title: Tashkent talks end without a deal
 Date: 2025-10-02
@@ -55,21 +55,12 @@ BISHKEK, Oct 11 — Kyrgyzstan beat Tajikistan 2-1 in a World Cup qualifier on S
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("review-eval")
-    files = []
-    for name, text in (("border.txt", BORDER), ("envoy.txt", ENVOY), ("match.txt", MATCH)):
-        files.append(folder / name)
-        files[-1].write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
-    with Store.open(path, write=True) as store:
-        assert ingest(files, store).ingested == 3
-    return path
+    return store_of_texts(folder, {"border.txt": BORDER, "envoy.txt": ENVOY, "match.txt": MATCH})
 
 
 @pytest.fixture
 def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store.duckdb"
-    shutil.copy(base_db, copy)
-    return copy
+    return copy_store(base_db, tmp_path)
 
 
 def _coded(store: Store) -> dict[str, dict[str, Any]]:

@@ -4,7 +4,6 @@ casus events and export, the review/reviews commands, and gold made from reviews
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from casus.errors import QueryError
 from casus.evaluation.gold import evaluate_gold
 from casus.evaluation.reviewed import evaluate_reviews, reviewed_articles, write_gold
 from casus.store import Store
-from casus.store.ingest import ingest
 from casus.store.query import Filters, mentions
 from casus.store.reviews import (
     Corrections,
@@ -28,6 +26,8 @@ from casus.store.reviews import (
     review_history,
 )
 from casus.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+from .store_util import copy_store, store_of_texts
 
 STRIKE = """Title: Drones hit a depot outside Kherson
 Date: 2025-03-04
@@ -48,21 +48,12 @@ border commission. Armenia rejected Azerbaijan's demand to amend its constitutio
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("reviews")
-    files = []
-    for name, text in (("strike.txt", STRIKE), ("talks.txt", TALKS)):
-        files.append(folder / name)
-        files[-1].write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
-    with Store.open(path, write=True) as store:
-        assert ingest(files, store).ingested == 2
-    return path
+    return store_of_texts(folder, {"strike.txt": STRIKE, "talks.txt": TALKS})
 
 
 @pytest.fixture
 def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store.duckdb"
-    shutil.copy(base_db, copy)
-    return copy
+    return copy_store(base_db, tmp_path)
 
 
 def _events(store: Store) -> dict[str, dict[str, Any]]:

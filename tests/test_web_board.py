@@ -19,10 +19,10 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still wor
 
 from casus.scenarios.pack import bundled_packs
 from casus.store import Store
-from casus.store.ingest import ingest
 from casus.web import create_app
 from casus.web.security import CSP, CSRF_COOKIE
 
+from .store_util import store_of_texts
 from .web_util import script_data
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
@@ -51,14 +51,7 @@ Azerbaijan's Defence Ministry said on Friday.
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("board")
-    files = []
-    for name, text in (("hostile.txt", HOSTILE), ("second.txt", SECOND)):
-        files.append(folder / name)
-        files[-1].write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
-    with Store.open(path, write=True) as store:
-        assert ingest(files, store).ingested == 2
-    return path
+    return store_of_texts(folder, {"hostile.txt": HOSTILE, "second.txt": SECOND})
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ review POST (CSRF, 303, 400, 409), reviewed values on the page and in the explor
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import warnings
@@ -17,11 +16,12 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still wor
     from starlette.testclient import TestClient
 
 from casus.store import Store
-from casus.store.ingest import ingest
 from casus.store.query import Filters, mentions
 from casus.web import create_app
 from casus.web.events import event_facts
 from casus.web.security import CSRF_COOKIE
+
+from .store_util import copy_store, store_of_texts
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
 
@@ -46,21 +46,12 @@ on Thursday, Azerbaijan's Defence Ministry said on Friday.
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("web-review")
-    files = []
-    for name, text in (("hostile.txt", HOSTILE), ("second.txt", SECOND)):
-        files.append(folder / name)
-        files[-1].write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
-    with Store.open(path, write=True) as store:
-        assert ingest(files, store).ingested == 2
-    return path
+    return store_of_texts(folder, {"hostile.txt": HOSTILE, "second.txt": SECOND})
 
 
 @pytest.fixture
 def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store.duckdb"
-    shutil.copy(base_db, copy)
-    return copy
+    return copy_store(base_db, tmp_path)
 
 
 @pytest.fixture
