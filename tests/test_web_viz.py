@@ -20,11 +20,11 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still wor
     from starlette.testclient import TestClient
 
 from casus.store import Store
-from casus.store.ingest import ingest
 from casus.store.query import Filters, mentions
 from casus.web import create_app
 from casus.web.viz import QUAD_LABELS, map_points, periods
 
+from .store_util import store_of_texts
 from .web_util import script_data
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
@@ -60,15 +60,7 @@ Yerevan on Tuesday to discuss the border, the ministry said.
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("viz")
-    files = []
-    for name, text in ARTICLES.items():
-        files.append(folder / name)
-        files[-1].write_text(text, encoding="utf-8")
-    path = folder / "store.duckdb"
-    with Store.open(path, write=True) as store:
-        assert ingest(files, store).ingested == len(ARTICLES)
-    return path
+    return store_of_texts(tmp_path_factory.mktemp("viz"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
