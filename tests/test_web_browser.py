@@ -85,11 +85,14 @@ def _hostile_id(db: Path) -> str:
 
 def _paths(db: Path) -> list[str]:
     article = quote(_hostile_id(db), safe="")
+    with Store.open(db) as store:
+        event = quote(str(store.query("SELECT min(id) FROM events")[0][0]), safe="")
     return [
         "/",
         "/events",
         "/events?state=corroborated",
         f"/articles/{article}",
+        f"/event/{event}",
         "/scenarios",
         f"/scenarios/{PACK}",
         f"/scenarios/{PACK}/whatif?event=RUS+195+AZE+at+Baku",
