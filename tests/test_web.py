@@ -256,6 +256,8 @@ def test_the_filters_change_the_event_list(client: TestClient, db: Path) -> None
     assert 'value="RUS:AZE"' in dyad
     assert _rows(client.get("/events", params={"dyad": "ARM:GEO"}).text) == 0
     assert _rows(client.get("/events", params={"state": "corroborated"}).text) < total
+    typo = client.get("/events", params={"type": "ASSUALT"})
+    assert typo.status_code == 400 and "did you mean ASSAULT?" in typo.text
     bad = client.get("/events", params={"dyad": "<script>", "since": "yesterday"})
     assert bad.status_code == 400 and "<script>" not in bad.text
     assert "&lt;script&gt;" in bad.text

@@ -23,7 +23,7 @@ from ..errors import DateFormatError, UsageError
 from ..ingest import parse_date
 from ..render.escape import json_safe, term_text
 from ..store import Store
-from ..store.query import STATES, Filters, parse_country, parse_dyad, parse_quad
+from ..store.query import STATES, Filters, parse_country, parse_dyad, parse_quad, parse_type
 from .common import guarded, number_option, say
 
 __all__ = ["events", "export", "sql", "trend"]
@@ -90,7 +90,7 @@ def _filters(options: dict[str, Any]) -> Filters:
     return Filters(
         actor=options.pop("actor", None),
         dyad=parse_dyad(dyad) if dyad else None,
-        type=options.pop("type_", None),
+        type=parse_type(kind) if (kind := options.pop("type_", None)) else None,
         quad=parse_quad(quad) if quad else None,
         since=_day(options.pop("since", None), "--since"),
         until=_day(options.pop("until", None), "--until"),

@@ -8,6 +8,7 @@ when the text gives one, else the article's publication date.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +44,7 @@ __all__ = [
     "parse_country",
     "parse_dyad",
     "parse_quad",
+    "parse_type",
     "plover_types",
     "read_only_sql",
     "reviewed_events_sql",
@@ -144,6 +146,18 @@ def parse_dyad(value: str) -> tuple[str, str]:
     if not colon:
         raise UsageError(f"--dyad: {value!r} is not SOURCE:TARGET (such as RUS:AZE)")
     return _code(source, "--dyad"), _code(target, "--dyad")
+
+
+def parse_type(value: str) -> str:
+    """A PLOVER event type (``assault`` → ``ASSAULT``); an unknown one is a usage error
+    naming the closest type, not an empty answer."""
+    kind = value.strip().upper()
+    known = plover_types()
+    if kind not in known:
+        close = difflib.get_close_matches(kind, list(known), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UsageError(f"--type: {value!r} is not a PLOVER event type{hint}")
+    return kind
 
 
 def parse_quad(value: str) -> int:

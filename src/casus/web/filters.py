@@ -10,7 +10,7 @@ from datetime import date
 from starlette.datastructures import QueryParams
 
 from ..errors import UsageError
-from ..store.query import QUADS, STATES, Filters, parse_country, parse_dyad, parse_quad
+from ..store.query import QUADS, STATES, Filters, parse_country, parse_dyad, parse_quad, parse_type
 
 __all__ = ["FIELDS", "QUAD_NAMES", "filters_of"]
 
@@ -62,7 +62,7 @@ def filters_of(query: QueryParams) -> Filters:
     return Filters(
         actor=text("actor") or None,
         dyad=parse_dyad(text("dyad")) if text("dyad") else None,
-        type=text("type") or None,
+        type=parse_type(text("type")) if text("type") else None,
         quad=parse_quad(text("quad")) if text("quad") else None,
         since=_day(text("since"), "since"),
         until=_day(text("until"), "until"),
