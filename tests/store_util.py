@@ -111,39 +111,6 @@ def set_state(path: Path, cluster_id: str, state: str, independent: int) -> None
         )
 
 
-_GENERATED: Mapping[str, Mapping[str, str]] = {
-    "articles": {
-        "id": "'a' || i", "key": "'k' || i", "seq": "i + 1", "title": "'title ' || i",
-        "published": "DATE '2024-01-01' + (i % 540)::INTEGER", "url": "'https://x.test/' || i",
-        "outlet": "'outlet' || (i % 40)", "genre": "'reporting'", "language": "'en'",
-    },
-    "events": {
-        "id": "'e' || i", "article_id": "'a' || (i // 5)", "idx": "i % 5",
-        "type": "['ASSAULT','CONSULT','ACCUSE','AID'][i % 4 + 1]",
-        "cameo": "['190','040','112','070'][i % 4 + 1]",
-        "goldstein": "[-10.0, 1.0, -2.0, 7.0][i % 4 + 1]", "quad_class": "[4, 1, 3, 2][i % 4 + 1]",
-        "source_code": "['RUS','AZE','ARM','UKR','IRN','TUR'][i % 6 + 1]",
-        "target_code": "['AZE','RUS','UKR','ARM','TUR','IRN'][(i // 7) % 6 + 1]",
-        "symmetric": "i % 10 = 0", "factuality": "['asserted','reported','future'][i % 3 + 1]",
-        "date": "CASE WHEN i % 4 = 0 THEN NULL ELSE DATE '2024-01-01' + (i % 540)::INTEGER END",
-        "cluster_id": "CASE WHEN i % 3 = 2 THEN NULL ELSE 'c' || (i // 3) END",
-    },
-}  # fmt: skip
-
-
-def build_generated_store(path: Path, events: int) -> Path:
-    """A store of ``events`` generated event mentions (five per article, six actors,
-    540 days, a third of them future and unclustered), made by DuckDB in seconds."""
-    with Store.open(path, write=True) as store:
-        for table, count in (("articles", events // 5 + 1), ("events", events)):
-            values = _GENERATED[table]
-            select = ", ".join(
-                f"({values.get(name, 'NULL')})::{kind}" for name, kind in COLUMNS[table]
-            )
-            store.con.execute(f"INSERT INTO {table} SELECT {select} FROM range(?) t(i)", [count])
-    return path
-
-
 @cache
 def sample_store() -> Path:
     """The sample store, built once per test session (read-only use: copy it to change

@@ -20,9 +20,10 @@ from casus.store.query import (
     read_only_sql,
     where,
 )
+from casus.store.synthetic import fill
 from casus.store.trend import trend
 
-from .store_util import build_generated_store, sample_store, set_state
+from .store_util import sample_store, set_state
 
 
 @pytest.fixture()
@@ -125,7 +126,9 @@ def test_trend_counts_each_cluster_once_and_only_counted_factualities(store: Sto
 
 
 def test_trend_periods_and_quads(tmp_path: Path) -> None:
-    path = build_generated_store(tmp_path / "gen.duckdb", 6000)
+    path = tmp_path / "gen.duckdb"
+    with Store.open(path, write=True) as store:
+        fill(store, 6000)
     with Store.open(path) as store:
         weeks = trend(store, Filters(dyad=("RUS", "AZE")), "week")
         months = trend(store, Filters(dyad=("RUS", "AZE")), "month")
