@@ -257,3 +257,25 @@ def test_a_database_that_is_not_a_store_is_left_alone(tmp_path: Path) -> None:
     assert "not a casus store" in result.output
     con = duckdb.connect(str(other))
     assert [row[0] for row in con.execute("SHOW TABLES").fetchall()] == ["payroll"]
+
+
+def test_known_ids_hold_every_stored_article_and_nothing_else(tmp_path: Path) -> None:
+    from casus.store.ingest import KnownIds
+
+    from .store_util import sample_store
+
+    with Store.open(sample_store()) as store:
+        stored = [str(row[0]) for row in store.query("SELECT id FROM articles")]
+        known = KnownIds(store)
+    assert len(stored) > 5 and len(known.numbers) == len(stored) and not known.others
+    assert all(article_id in known for article_id in stored)
+    flipped = [f"{(int(i, 16) ^ 1):016x}" for i in stored]  # one bit away
+    assert not any(article_id in known for article_id in flipped if article_id not in stored)
+    assert "" not in known and "not-hex-at-all!" not in known and "ffffffffffffffff" not in known
+    odd = shutil.copy(sample_store(), tmp_path / "odd.duckdb")
+    with Store.open(odd, write=True) as store:
+        store.execute("UPDATE articles SET id = 'legacy:' || id WHERE seq = 1")
+        legacy = str(store.query("SELECT id FROM articles WHERE seq = 1")[0][0])
+        known = KnownIds(store)
+    assert known.others == {legacy} and legacy in known
+    assert len(known.numbers) == len(stored) - 1
