@@ -3,7 +3,8 @@
 :func:`evidence_relation` is the relation of clusters that can be evidence: not
 denied, with at least one counted (asserted or reported) mention, their date (the
 cluster's, else its first report's publication date), which factualities their mentions
-have and the reliability weight of their best independent outlet. :func:`match_sql` is
+have (with the analysts' reviews applied) and the reliability weight of their best
+independent outlet. :func:`match_sql` is
 one ``UNION ALL`` query with one branch per indicator: every (cluster, indicator) match,
 in time order. The same query runs over a one-row table for a what-if.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..store.query import reviewed_events_sql
 from .model import Indicator, Pattern
 from .weights import Weights
 
@@ -70,7 +72,7 @@ def evidence_relation(weights: Weights, clusters: Sequence[str] | None = None) -
             SELECT e.cluster_id AS id, bool_or(e.factuality = 'asserted') AS asserted,
                 bool_or(e.factuality = 'reported') AS reported,
                 max(coalesce(r.weight, ?)) AS reliability
-            FROM events e JOIN articles a ON a.id = e.article_id
+            FROM ({reviewed_events_sql()}) e JOIN articles a ON a.id = e.article_id
             LEFT JOIN (
                 SELECT article_id, min(original_id) AS original_id FROM near_duplicates
                 GROUP BY article_id

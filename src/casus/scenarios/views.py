@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..store.db import Store
+from ..store.query import reviewed_events_sql
 from .ledger import registered
 from .model import Pack
 
@@ -159,7 +160,7 @@ CLUSTER_FACTS = ("state", "independent", "outlets", "text", "article_id", "title
 def cluster_facts(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """For each cluster of ``ids``: its state, independent outlets, sorted outlets, and
     the evidence text, article id and title of its first counted mention (asserted or
-    reported, in arrival order)."""
+    reported once reviews are applied, in arrival order)."""
     if not ids:
         return {}
     first = "a.seq * 100000 + e.idx"
@@ -168,7 +169,7 @@ def cluster_facts(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]
             list_sort(list_distinct(list(coalesce(a.outlet, 'unknown')))),
             arg_min(coalesce(e.evidence_text, ''), {first}),
             arg_min(a.id, {first}), arg_min(a.title, {first})
-        FROM clusters c JOIN events e ON e.cluster_id = c.id
+        FROM clusters c JOIN ({reviewed_events_sql()}) e ON e.cluster_id = c.id
         JOIN articles a ON a.id = e.article_id
         WHERE c.id IN (SELECT unnest(?::VARCHAR[]))
             AND e.factuality IN ('asserted', 'reported')

@@ -33,8 +33,9 @@ from .clustering import (
     load_tolerances,
 )
 from .db import Store
+from .query import reviewed_events_sql
 
-__all__ = ["Corroborator", "StateChange", "recluster"]
+__all__ = ["Corroborator", "StateChange", "recluster", "rereview"]
 
 _FETCH = 65_536
 """Mentions read per round trip: the whole store is never in memory as rows."""
@@ -45,7 +46,14 @@ _MENTION = (
 )
 _ANY_ARTICLE = "e.article_id IN (SELECT unnest($1::VARCHAR[]))"
 _ANY_CLUSTER = "e.cluster_id IN (SELECT unnest($1::VARCHAR[]))"
+_IN_CLUSTERS = "(SELECT * FROM events WHERE cluster_id IN (SELECT unnest($1::VARCHAR[])))"
+"""The events rows of the given clusters (a filter DuckDB applies before the reviews)."""
 _GIVEN = "id IN (SELECT unnest($1::VARCHAR[]))"
+_ELIGIBLE = (
+    "(counted OR denial) AND coalesce(type, '') <> ''"
+    " AND (source IS NOT NULL OR target IS NOT NULL)"
+)
+"""Which rows of the mention relation may join a cluster (as ``Engine.eligible``)."""
 
 
 def _case(column: str, table: dict[str, int], default: int) -> str:
@@ -59,10 +67,13 @@ def _names(names: frozenset[str]) -> str:
     return ", ".join(f"'{name}'" for name in sorted(names)) or "NULL"
 
 
-def _mentions(tolerances: Tolerances, where: str) -> str:
-    """The mention relation: events with their article, their date as an interval of
-    days and its rank, their place's rank, the outlet they count under (their
-    original's, for a copy), and whether they count or deny."""
+def _mentions(tolerances: Tolerances, where: str, events: str = "events") -> str:
+    """The mention relation: events with their latest reviews applied (a mention
+    reviewed wrong is not one; corrected values replace the coder's), with their
+    article, their date as an interval of days and its rank, their place's rank, the
+    outlet they count under (their original's, for a copy), and whether they count or
+    deny. ``events``: the events rows to read (all by default), ``where`` filters them
+    after the reviews are applied."""
     t = tolerances
     rank = _case("e.place_kind", dict(t.place_rank), t.place_rank["unknown"])
     day = f"(e.date - {_EPOCH})"
@@ -94,7 +105,7 @@ def _mentions(tolerances: Tolerances, where: str) -> str:
                 END AS explicit_rank,
             e.cluster_id, e.cameo, e.quad_class, e.goldstein, e.place_name, e.date,
             e.date_precision
-        FROM events e JOIN articles a ON a.id = e.article_id
+        FROM ({reviewed_events_sql(events)}) e JOIN articles a ON a.id = e.article_id
         LEFT JOIN (
             SELECT article_id, min(original_id) AS original_id FROM near_duplicates
             GROUP BY article_id
@@ -103,28 +114,41 @@ def _mentions(tolerances: Tolerances, where: str) -> str:
         WHERE {where}"""
 
 
+def _key(kind: str, source: str, target: str) -> str:
+    """SQL for a blocking key: the type and the dyad's two codes in sorted order, as
+    :class:`~casus.store.clustering.Engine` blocks (only clusters of one key compete)."""
+    one, two = f"coalesce({source}, '')", f"coalesce({target}, '')"
+    return f"concat_ws(chr(31), {kind}, least({one}, {two}), greatest({one}, {two}))"
+
+
 def _stream(
     store: Store, tolerances: Tolerances, article_ids: Sequence[str] | None
 ) -> Iterator[Mention]:
     """The unclustered mentions that may join a cluster, of the given articles (of
     all when None), in arrival order, read a block at a time."""
     where = "e.cluster_id IS NULL" + ("" if article_ids is None else f" AND {_ANY_ARTICLE}")
-    params: list[Any] = [] if article_ids is None else [list(article_ids)]
+    return _read(store, tolerances, where, [] if article_ids is None else [list(article_ids)])
+
+
+def _read(
+    store: Store, tolerances: Tolerances, where: str, params: list[Any], events: str = "events"
+) -> Iterator[Mention]:
+    """The mentions ``where`` selects (of ``events``) that may join a cluster, in arrival
+    order."""
     sql = (
-        f"SELECT {_MENTION} FROM ({_mentions(tolerances, where)}) m"
-        " WHERE (counted OR denial) AND coalesce(type, '') <> ''"
-        " AND (source IS NOT NULL OR target IS NOT NULL)"
-        " ORDER BY seq, idx, event_id"
+        f"SELECT {_MENTION} FROM ({_mentions(tolerances, where, events)}) m"
+        f" WHERE {_ELIGIBLE} ORDER BY seq, idx, event_id"
     )
     result = store.con.execute(sql, params)
     while rows := result.fetchmany(_FETCH):
         yield from map(Mention._make, rows)
 
 
-def _cluster_rows(tolerances: Tolerances, where: str) -> str:
-    """The ``clusters`` rows of the clusters whose members ``where`` selects."""
+def _cluster_rows(tolerances: Tolerances, where: str, events: str = "events") -> str:
+    """The ``clusters`` rows of the clusters whose members ``where`` selects (of
+    ``events``)."""
     return f"""
-        WITH m AS ({_mentions(tolerances, where)}),
+        WITH m AS ({_mentions(tolerances, where, events)}),
         cameos AS (
             SELECT cluster_id, cameo, count(*) AS n, min((seq, idx)) AS first,
                 arg_min({{'q': quad_class, 'g': goldstein}}, (seq, idx)) AS score
@@ -242,7 +266,7 @@ class Corroborator:
         changes: list[StateChange] = []
         for article_id, seq in rows:
             changes += self._forget(store, str(article_id), int(seq))
-        _history(store, changes)
+        _history(store, changes, "replaced")
         return changes
 
     def _forget(self, store: Store, article_id: str, seq: int) -> list[StateChange]:
@@ -293,11 +317,91 @@ def recluster(store: Store, tolerances: Tolerances | None = None) -> int:
     return len(engine)
 
 
+def rereview(
+    store: Store, event_id: str, tolerances: Tolerances | None = None
+) -> list[StateChange]:
+    """Bring the clusters in step with the latest review of ``event_id`` (already
+    stored), inside the caller's transaction; the state changes, also appended to
+    ``cluster_history`` with the reason ``review``.
+
+    Only clusters of one blocking key (type and unordered dyad) ever compete for a
+    mention, so the blocks the mention was in and now falls in are clustered afresh
+    from their mentions in arrival order: exactly what :func:`recluster` gives for
+    them, ids included, while every other cluster stays as it is. Those mentions are
+    the members of the blocks' clusters and the reviewed one. A cluster left without a
+    mention is deleted (``withdrawn`` in the history)."""
+    tolerances = tolerances or load_tolerances()
+    blocks = _blocks_of(store, tolerances, event_id)
+    if not blocks:
+        return []
+    keyed = f"{_key('type', 'source_code', 'target_code')} IN (SELECT unnest($1::VARCHAR[]))"
+    before = {
+        str(row[0]): (str(row[1]), int(row[2]))
+        for row in store.query(f"SELECT id, state, num_independent FROM clusters WHERE {keyed}",
+                               [blocks])
+    }  # fmt: skip
+    params: list[Any] = [sorted(before)]
+    chosen = "(SELECT * FROM events WHERE cluster_id IN (SELECT unnest($1::VARCHAR[])) OR id = $2)"
+    members = list(_read(store, tolerances, "true", [*params, event_id], chosen))
+    store.con.execute(f"UPDATE events SET cluster_id = NULL WHERE cluster_{_GIVEN}", params)
+    store.con.execute(f"DELETE FROM clusters WHERE {_GIVEN}", params)
+    engine = Engine(tolerances)
+    assignment = engine.assign(members)
+    _assign(store, assignment)
+    _refresh(store, tolerances, list(assignment.touched))
+    after = {
+        identifier: engine.snapshot(cluster)
+        for identifier in assignment.touched
+        if (cluster := engine.get(identifier)) is not None
+    }
+    found = store.query(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM articles), article_id FROM events WHERE id = ?",
+        [event_id],
+    )
+    seq, article_id = int(found[0][0]), str(found[0][1])
+    changes = []
+    for identifier in sorted(before.keys() | after.keys()):
+        previous = before.get(identifier)
+        now = after.get(identifier, ("withdrawn", 0))
+        if now != previous:
+            changes.append(
+                StateChange(
+                    identifier, seq, article_id, now[0], now[1],
+                    previous[0] if previous else None,
+                )
+            )  # fmt: skip
+    _history(store, changes, "review")
+    return changes
+
+
+def _blocks_of(store: Store, tolerances: Tolerances, event_id: str) -> list[str]:
+    """The blocking keys of the cluster ``event_id`` is in and of the cluster its
+    reviewed values may join (none: reviewed wrong, or not a clusterable mention)."""
+    held = store.query(
+        f"SELECT {_key('c.type', 'c.source_code', 'c.target_code')} FROM events e"
+        " JOIN clusters c ON c.id = e.cluster_id WHERE e.id = ?",
+        [event_id],
+    )
+    wanted = store.query(
+        f"SELECT {_key('type', 'source', 'target')}"
+        f" FROM ({_mentions(tolerances, 'e.id = $1')}) m WHERE {_ELIGIBLE}",
+        [event_id],
+    )
+    return sorted({str(row[0]) for row in held + wanted})
+
+
 def _write(
     store: Store, tolerances: Tolerances, assignment: Assignment, *, everything: bool
 ) -> None:
     """Set the events' clusters, recompute the touched clusters' rows, append the
     history."""
+    _assign(store, assignment)
+    _refresh(store, tolerances, None if everything else list(assignment.touched))
+    _history(store, assignment.changes, "arrival")
+
+
+def _assign(store: Store, assignment: Assignment) -> None:
+    """Set the events' clusters as ``assignment`` says."""
     if assignment.event_ids:
         assigned = {
             "event_id": np.array(assignment.event_ids, dtype=object),
@@ -308,8 +412,6 @@ def _write(
                 "UPDATE events SET cluster_id = a.cluster_id FROM casus_assigned a"
                 " WHERE events.id = a.event_id"
             )
-    _refresh(store, tolerances, None if everything else list(assignment.touched))
-    _history(store, assignment.changes)
 
 
 def _refresh(store: Store, tolerances: Tolerances, cluster_ids: Sequence[str] | None) -> set[str]:
@@ -323,12 +425,15 @@ def _refresh(store: Store, tolerances: Tolerances, cluster_ids: Sequence[str] | 
         return set()
     params = [list(cluster_ids)]
     store.con.execute(f"DELETE FROM clusters WHERE {_GIVEN}", params)
-    store.insert_select("clusters", _cluster_rows(tolerances, _ANY_CLUSTER), params)
+    rows = _cluster_rows(tolerances, "e.cluster_id IS NOT NULL", _IN_CLUSTERS)
+    store.insert_select("clusters", rows, params)
     found = store.query(f"SELECT id FROM clusters WHERE {_GIVEN}", params)
     return {str(row[0]) for row in found}
 
 
-def _history(store: Store, changes: Sequence[StateChange]) -> None:
+def _history(store: Store, changes: Sequence[StateChange], reason: str) -> None:
+    """Append the history rows of ``changes``, with why they happened: ``arrival``
+    (an article stored), ``replaced`` (an article replaced) or ``review``."""
     if not changes:
         return
     columns = {
@@ -342,7 +447,8 @@ def _history(store: Store, changes: Sequence[StateChange]) -> None:
         store.insert_select(
             "cluster_history",
             "SELECT cluster_id, seq, article_id, state, num_independent,"
-            " current_timestamp::TIMESTAMP FROM casus_changes",
+            " current_timestamp::TIMESTAMP, ? FROM casus_changes",
+            [reason],
         )
 
 

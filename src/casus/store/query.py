@@ -262,10 +262,11 @@ def _quad_case() -> str:
 
 
 @cache
-def reviewed_events_sql() -> str:
+def reviewed_events_sql(events: str = "events") -> str:
     """A query with the columns of ``events`` (plus ``review_verdict`` and
     ``review_id``) where each mention's latest review is applied (see
-    :mod:`casus.store.reviews`): use it as ``(...) e`` in place of ``events e``."""
+    :mod:`casus.store.reviews`): use it as ``(...) e`` in place of ``events e``.
+    ``events``: the relation of events rows to read (a subquery selecting some)."""
     same_type = "(r.type IS NULL OR r.type = e.type)"
 
     def keep(column: str, condition: str = same_type) -> str:
@@ -293,7 +294,8 @@ def reviewed_events_sql() -> str:
     ]
     return (
         f"SELECT e.* REPLACE ({', '.join(replaced)}), r.verdict AS review_verdict, "
-        f"r.id AS review_id FROM events e LEFT JOIN ({LATEST_REVIEWS_SQL}) r ON r.event_id = e.id "
+        f"r.id AS review_id FROM {events} e "
+        f"LEFT JOIN ({LATEST_REVIEWS_SQL}) r ON r.event_id = e.id "
         "WHERE r.verdict IS DISTINCT FROM 'wrong'"
     )
 

@@ -13,8 +13,10 @@ events --reviewed`` and the workbench's reviewed view read:
   QuadClass is the new PLOVER type's quad; a changed actor loses the coder's sector;
 * ``right``: the coder's values stand, marked reviewed.
 
-Clusters are not recomputed from reviews: a corrected or wrong mention keeps the
-cluster the coder's values put it in.
+A review also moves the clusters, in its transaction (:func:`casus.store.corroborate.
+rereview`): a mention reviewed wrong leaves its cluster, a corrected one joins the
+cluster its reviewed values fit (or starts one, or none for a future or hypothetical
+one), as if the coder had given them; the clusters are what a recluster would make.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any, get_args
 
 from ..errors import QueryError
 from ..model import Factuality
+from .corroborate import rereview
 from .db import Store
 from .query import LATEST_REVIEWS_SQL as LATEST_SQL
 from .query import plover_types, reviewed_events_sql
@@ -156,8 +159,22 @@ def add_review(
     review_id = _review_id(parts)
     row = (review_id, event_id, article_id, name, when, parts[3], *values, *original, text)
     with store.transaction():
+        was = _in_force(store, event_id)
         store.insert("reviews", [row])
+        if _in_force(store, event_id) != was:
+            rereview(store, event_id)
     return reviews(store, review_id=review_id)[0]
+
+
+def _in_force(store: Store, event_id: str) -> tuple[Any, ...] | None:
+    """What clustering reads of the mention with its latest review applied (None when
+    it is reviewed wrong)."""
+    found = store.query(
+        "SELECT type, source_code, target_code, factuality FROM"
+        f" ({reviewed_events_sql()}) e WHERE e.id = ?",
+        [event_id],
+    )
+    return found[0] if found else None
 
 
 _LISTED = (

@@ -122,6 +122,7 @@ CLUSTER_HISTORY: Columns = (
     ("state", "VARCHAR"),  # the new state ('withdrawn' when its last report is replaced)
     ("num_independent", "INTEGER"),
     ("changed_at", "TIMESTAMP"),
+    ("reason", "VARCHAR"),  # arrival, replaced (an article replaced) or review
 )
 REJECTED: Columns = (
     ("origin", "VARCHAR"),  # the input as the user named it, with :line or [record]
@@ -232,7 +233,9 @@ TABLE_DOCS: Mapping[str, str] = MappingProxyType(
 )
 
 
-_ADDED: Mapping[tuple[str, str], int] = MappingProxyType({("events", "cluster_id"): 2})
+_ADDED: Mapping[tuple[str, str], int] = MappingProxyType(
+    {("events", "cluster_id"): 2, ("cluster_history", "reason"): 5}
+)
 """Columns added to a table after the version that created it: (table, column) to the
 version whose migration adds it."""
 
@@ -286,11 +289,17 @@ def _v4() -> tuple[str, ...]:
     )
 
 
+def _v5() -> tuple[str, ...]:
+    """Version 5: why a cluster's state changed (reviews now move clusters)."""
+    return ('ALTER TABLE cluster_history ADD COLUMN IF NOT EXISTS "reason" VARCHAR',)
+
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "analysis tables, set-asides, runs", _v1()),
     (2, "near-duplicates, event clusters and their history", _v2()),
     (3, "scenario packs, ledgers, alerts, resolutions", _v3()),
     (4, "analysts' reviews of event mentions", _v4()),
+    (5, "the reason of each cluster state change", _v5()),
 )
 """(version, description, statements), in order. Never edit one that has shipped: add
 the next."""
