@@ -16,7 +16,7 @@ The caller holds the transaction. Writes go through :meth:`Store.insert_select` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -289,19 +289,12 @@ class Corroborator:
         for identifier in affected:
             engine.drop(identifier)
         _restore(store, engine, sorted(alive))
-        changes: list[StateChange] = []
-        for identifier in affected:
-            previous = before.get(identifier)
-            cluster = engine.get(identifier)
-            now = ("withdrawn", 0) if cluster is None else engine.snapshot(cluster)
-            if now != previous:
-                changes.append(
-                    StateChange(
-                        identifier, seq, article_id, now[0], now[1],
-                        previous[0] if previous else None,
-                    )
-                )  # fmt: skip
-        return changes
+        after = {
+            identifier: engine.snapshot(cluster)
+            for identifier in affected
+            if (cluster := engine.get(identifier)) is not None
+        }
+        return _state_changes(affected, before, after, seq, article_id)
 
 
 def recluster(store: Store, tolerances: Tolerances | None = None) -> int:
@@ -359,17 +352,7 @@ def rereview(
         [event_id],
     )
     seq, article_id = int(found[0][0]), str(found[0][1])
-    changes = []
-    for identifier in sorted(before.keys() | after.keys()):
-        previous = before.get(identifier)
-        now = after.get(identifier, ("withdrawn", 0))
-        if now != previous:
-            changes.append(
-                StateChange(
-                    identifier, seq, article_id, now[0], now[1],
-                    previous[0] if previous else None,
-                )
-            )  # fmt: skip
+    changes = _state_changes(sorted(before.keys() | after.keys()), before, after, seq, article_id)
     _history(store, changes, "review")
     return changes
 
@@ -461,3 +444,22 @@ def _registered(store: Store, name: str, columns: dict[str, NDArray[Any]]) -> It
         yield
     finally:
         store.con.unregister(name)
+
+
+def _state_changes(
+    identifiers: Iterable[str],
+    before: Mapping[str, tuple[str, int]],
+    after: Mapping[str, tuple[str, int]],
+    seq: int,
+    article_id: str,
+) -> list[StateChange]:
+    """A change for each cluster whose (state, independent outlets) differs between
+    ``before`` and ``after``; one missing from ``after`` is withdrawn."""
+    changes = []
+    for identifier in identifiers:
+        previous = before.get(identifier)
+        now = after.get(identifier, ("withdrawn", 0))
+        if now != previous:
+            previous_state = previous[0] if previous else None
+            changes.append(StateChange(identifier, seq, article_id, now[0], now[1], previous_state))
+    return changes
