@@ -329,3 +329,22 @@ def test_whatif_places_resolve_to_their_country() -> None:
     assert (event.place, event.country, event.cameo) == ("Baku", "AZ", "195")
     assert parse_event("AZE ASSAULT RUS at Gyumri").country == "AM"
     assert parse_event("AZE ASSAULT RUS at Nowhereville").country is None
+
+
+def test_the_candidate_clusters_change_no_match(tmp_path: Path) -> None:
+    from casus.scenarios.ledger import matches
+    from casus.scenarios.match import candidates, evidence_relation
+    from casus.scenarios.weights import default_weights
+
+    batches = [_reported_by(f"a{i}", _assault(day)) for i, day in enumerate(MONTHS)]
+    batches.append(_reported_by("t", _talk(MONTHS[0])))
+    weights = default_weights()
+    with _store(tmp_path, "mixed.duckdb", *batches) as store:
+        pack = _pack()
+        every = matches(store, pack, weights, evidence_relation(weights))
+        kept = evidence_relation(weights, candidates=candidates(pack.indicators))
+        assert matches(store, pack, weights, kept) == every and len(every) >= 6
+        ids = store.query(f"SELECT id FROM ({candidates(pack.indicators[:1]).sql})",
+                          candidates(pack.indicators[:1]).params)  # fmt: skip
+        total = store.query("SELECT count(*) FROM clusters")[0][0]
+    assert 0 < len(ids) < total  # one indicator's candidates: not every cluster

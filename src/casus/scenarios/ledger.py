@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import DataError, StoreError
 from ..store.db import Store
-from .match import Match, SqlPart, evidence_relation, match_sql, to_match
+from .match import Match, SqlPart, candidates, evidence_relation, match_sql, to_match
 from .model import Indicator, Pack
 from .weights import Weights, default_weights
 
@@ -170,7 +170,8 @@ def replay(store: Store, pack: Pack, weights: Weights | None = None) -> Updater:
     """The pack replayed over the store's evidence (nothing written)."""
     weights = weights or default_weights()
     updater = Updater(pack, weights)
-    for match in matches(store, pack, weights, evidence_relation(weights)):
+    relation = evidence_relation(weights, candidates=candidates(pack.indicators))
+    for match in matches(store, pack, weights, relation):
         updater.apply(match)
     return updater
 

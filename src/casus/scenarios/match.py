@@ -22,7 +22,15 @@ from ..store.query import reviewed_events_sql
 from .model import Indicator, Pattern
 from .weights import Weights
 
-__all__ = ["EVIDENCE_COLUMNS", "Match", "SqlPart", "evidence_relation", "match_sql", "to_match"]
+__all__ = [
+    "EVIDENCE_COLUMNS",
+    "Match",
+    "SqlPart",
+    "candidates",
+    "evidence_relation",
+    "match_sql",
+    "to_match",
+]
 
 COUNTED = ("asserted", "reported")
 """The factualities that can be evidence that an event happened."""
@@ -58,10 +66,17 @@ class Match:
     reliability: float
 
 
-def evidence_relation(weights: Weights, clusters: Sequence[str] | None = None) -> SqlPart:
-    """The evidence relation over the store (of the given clusters only, if any)."""
+def evidence_relation(
+    weights: Weights,
+    clusters: Sequence[str] | None = None,
+    candidates: SqlPart | None = None,
+) -> SqlPart:
+    """The evidence relation over the store (of the given clusters only, if any; of
+    the ``candidates`` query's cluster ids only, if given: see :func:`candidates`)."""
     outlets, values = weights.outlet_weights()
     only = "" if clusters is None else " AND e.cluster_id IN (SELECT unnest(?::VARCHAR[]))"
+    if candidates is not None:
+        only += f" AND e.cluster_id IN ({candidates.sql})"
     sql = f"""
         SELECT cl.id, coalesce(cl.date, fa.published) AS at_date, cl.first_seq, cl.type,
             cl.cameo, cl.source_code, cl.target_code, coalesce(cl.symmetric, false)
@@ -89,6 +104,24 @@ def evidence_relation(weights: Weights, clusters: Sequence[str] | None = None) -
     params: list[Any] = [weights.default_reliability, outlets, values]
     if clusters is not None:
         params.append(list(clusters))
+    if candidates is not None:
+        params += candidates.params
+    return SqlPart(sql, params)
+
+
+def candidates(indicators: Sequence[Indicator]) -> SqlPart:
+    """The ids of the clusters that could match one of ``indicators`` by their own
+    columns (type, CAMEO code, dyad, place, state): the evidence relation need then
+    gather the mentions of these alone, not of every cluster in the store. The mention
+    factualities are still checked on the full relation."""
+    params: list[Any] = []
+    tests = [" AND ".join(_conditions(i.pattern, params)) for i in indicators]
+    either = " OR ".join(f"({test})" for test in tests) if tests else "false"
+    sql = (
+        "SELECT c.id FROM (SELECT id, type, cameo, source_code, target_code, "
+        'coalesce("symmetric", false) AS "symmetric", country, place_name, state '
+        f"FROM clusters WHERE state <> 'denied') c WHERE {either}"
+    )
     return SqlPart(sql, params)
 
 
