@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "explain",
     "history",
     "require_ledger",
+    "with_facts",
 ]
 
 
@@ -47,6 +48,9 @@ class Evidence:
     outlets: tuple[str, ...]
     text: str
     """The evidence text of the cluster's first counted mention."""
+    article_id: str = ""
+    title: str = ""
+    """The article of that mention, and its title."""
 
     @property
     def moved(self) -> float:
@@ -130,7 +134,6 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
         " AND cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY step, scenario_id",
         [pack.id, clusters],
     )
-    about = cluster_facts(store, clusters)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for cluster_id, indicator_id, step, at, weight, scenario_id, delta in rows:
         entry = found.setdefault(
@@ -138,18 +141,28 @@ def evidence_of(store: Store, pack: Pack, keys: list[tuple[str, str]]) -> list[E
             {"step": step, "at": at, "weight": weight, "deltas": defaultdict(float)},
         )
         entry["deltas"][scenario_id] += delta
+    bare = [
+        Evidence(e["step"], e["at"], key[0], key[1], e["weight"],
+                 {s.id: e["deltas"][s.id] for s in pack.scenarios}, "", 0, (), "")
+        for key in keys
+        if (e := found.get(key)) is not None
+    ]  # fmt: skip
+    return with_facts(store, bare)
+
+
+def with_facts(store: Store, updates: Sequence[Evidence]) -> list[Evidence]:
+    """``updates`` with what the store says of each one's cluster (:func:`cluster_facts`,
+    one query for all): its state, outlets, and first counted mention."""
+    about = cluster_facts(store, sorted({u.cluster_id for u in updates}))
     result = []
-    for key in keys:
-        if key in found:
-            e = found[key]
-            facts = about.get(key[0], {})
-            state, independent = facts.get("state", ""), facts.get("independent", 0)
-            outlets, text = facts.get("outlets", ()), facts.get("text", "")
-            result.append(
-                Evidence(e["step"], e["at"], key[0], key[1], e["weight"],
-                         {s.id: e["deltas"][s.id] for s in pack.scenarios},
-                         state, independent, outlets, text)
-            )  # fmt: skip
+    for update in updates:
+        facts = about.get(update.cluster_id, {})
+        result.append(
+            replace(update, state=facts.get("state", ""),
+                    independent=facts.get("independent", 0), outlets=facts.get("outlets", ()),
+                    text=facts.get("text", ""), article_id=facts.get("article_id") or "",
+                    title=facts.get("title") or "")
+        )  # fmt: skip
     return result
 
 

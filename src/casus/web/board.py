@@ -10,7 +10,7 @@ only) is computed here; every text in it comes through the templates' autoescape
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,11 @@ from typing import Any
 from ..scenarios.ledger import RunResult, Step, replay
 from ..scenarios.model import Pack
 from ..scenarios.pack import bundled_packs, load_pack
-from ..scenarios.views import cluster_facts
+from ..scenarios.views import Evidence, with_facts
 from ..store import Store
 
 __all__ = [
     "Chart",
-    "Moved",
     "board_page",
     "chart",
     "find_pack",
@@ -38,25 +37,6 @@ Row = dict[str, Any]
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 36
 """The chart's size and margins, in SVG user units."""
-
-
-@dataclass
-class Moved:
-    """One (cluster, indicator) update of the replay, with what the store says of it."""
-
-    step: int
-    at: date
-    cluster_id: str
-    indicator_id: str
-    weight: float
-    deltas: dict[str, float]
-    info: Row = field(default_factory=dict)
-    """state, num_independent, outlets, evidence text, article id and title of the
-    cluster's first counted mention."""
-
-    @property
-    def total(self) -> float:
-        return sum(abs(d) for d in self.deltas.values())
 
 
 @dataclass(frozen=True)
@@ -101,36 +81,27 @@ def find_pack(store: Store, pack_id: str) -> Pack | None:
 
 def moved(
     result: RunResult, scenario_id: str | None = None, until: date | None = None
-) -> list[Moved]:
+) -> list[Evidence]:
     """The replay's updates by (cluster, indicator), largest total |change of
     log-odds| first (or of ``scenario_id``'s signed change, largest first), up to
-    ``until``."""
-    found: dict[tuple[str, str], Moved] = {}
+    ``until``; without the clusters' facts (:func:`~casus.scenarios.views.with_facts`)."""
+    found: dict[tuple[str, str], tuple[Step, dict[str, float]]] = {}
     for step in result.steps:
         if until is not None and step.at > until:
             continue
         key = (step.cluster_id, step.indicator_id)
-        entry = found.setdefault(
-            key, Moved(step.step, step.at, *key, step.weight, dict.fromkeys(result.scenarios, 0.0))
-        )
+        deltas = found.setdefault(key, (step, dict.fromkeys(result.scenarios, 0.0)))[1]
         for sid, delta in zip(result.scenarios, step.deltas, strict=True):
-            entry.deltas[sid] += delta
-    rows = list(found.values())
+            deltas[sid] += delta
+    rows = [
+        Evidence(first.step, first.at, *key, first.weight, deltas, "", 0, (), "")
+        for key, (first, deltas) in found.items()
+    ]
     if scenario_id is None:
-        rows.sort(key=lambda m: (-m.total, m.step))
+        rows.sort(key=lambda m: (-m.moved, m.step))
     else:
         rows.sort(key=lambda m: (-m.deltas[scenario_id], m.step))
     return rows
-
-
-def _describe(store: Store, rows: Sequence[Moved]) -> None:
-    """Fill each update's ``info`` from its cluster."""
-    ids = sorted({m.cluster_id for m in rows})
-    if not ids:
-        return
-    about = cluster_facts(store, ids)
-    for m in rows:
-        m.info = about.get(m.cluster_id, {})
 
 
 def _month_ago(result: RunResult) -> tuple[float, ...]:
@@ -216,11 +187,10 @@ def postmortem(store: Store, result: RunResult, true: str, on: date, top: int = 
     ranked = moved(result, true, on)
     right = [m for m in ranked if m.deltas[true] > 0][:top]
     wrong = [m for m in reversed(ranked) if m.deltas[true] < 0][:top]
-    _describe(store, [*right, *wrong])
-    return {"right": right, "wrong": wrong}
+    return {"right": with_facts(store, right), "wrong": with_facts(store, wrong)}
 
 
-def _most(result: RunResult, scenario_id: str) -> Moved | None:
+def _most(result: RunResult, scenario_id: str) -> Evidence | None:
     """The update that moved ``scenario_id`` most, either way."""
     found = moved(result, scenario_id)
     return min(found, key=lambda m: (-abs(m.deltas[scenario_id]), m.step), default=None)
@@ -231,14 +201,16 @@ def board_page(store: Store, pack: Pack, top: int = 10) -> Mapping[str, Any]:
     the evidence that moved it most, the chart, the top updates and any resolution."""
     result = replay(store, pack).result()
     now, ago = result.probabilities, _month_ago(result)
-    tops = [_most(result, scenario.id) for scenario in pack.scenarios]
+    ranked = moved(result)[:top]
+    most = [_most(result, scenario.id) for scenario in pack.scenarios]
+    described = with_facts(store, [*ranked, *(m for m in most if m is not None)])
+    ranked, found = described[: len(ranked)], iter(described[len(ranked) :])
+    tops = [None if m is None else next(found) for m in most]
     scenarios = [
         {"id": scenario.id, "title": scenario.title, "now": now[i],
          "prior": result.priors[i], "ago": ago[i], "series": i % 8, "top": tops[i]}
         for i, scenario in enumerate(pack.scenarios)
     ]  # fmt: skip
-    ranked = moved(result)[:top]
-    _describe(store, [*ranked, *(m for m in tops if m is not None)])
     resolution = _resolution(store, pack.id)
     if resolution is not None and resolution["scenario_id"] in result.scenarios:
         resolution.update(
