@@ -46,7 +46,7 @@ def test_events_filters_change_the_output() -> None:
 def test_an_unknown_event_type_is_a_usage_error_with_the_closest_type() -> None:
     code, out, err = _run("events", "--db", _db(), "--type", "assualt")
     assert code != 0 and out == ""
-    assert "'assualt' is not a PLOVER event type (did you mean ASSAULT?)" in err
+    assert "'assualt' is not a PLOVER type (did you mean ASSAULT?)" in err
     assert len(err.strip().splitlines()) == 1
     code, lower, _ = _run("events", "--db", _db(), "--type", "assault", "--format", "json")
     assert code == 0 and {r["type"] for r in json.loads(lower)} == {"ASSAULT"}

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from ..datafiles import bundled, read_tsv, read_yaml
-from ..errors import QueryError, UsageError
+from ..errors import CasusError, QueryError, UsageError
 from .db import Store
 from .rows import outlet_of
 from .schema import COLUMNS, SCHEMA_VERSION, TABLE_DOCS
@@ -148,15 +148,16 @@ def parse_dyad(value: str) -> tuple[str, str]:
     return _code(source, "--dyad"), _code(target, "--dyad")
 
 
-def parse_type(value: str) -> str:
-    """A PLOVER event type (``assault`` → ``ASSAULT``); an unknown one is a usage error
-    naming the closest type, not an empty answer."""
+def parse_type(value: str, what: str = "--type", error: type[CasusError] = UsageError) -> str:
+    """A PLOVER event type (``assault`` → ``ASSAULT``); an unknown one is an ``error``
+    (a usage error for a filter, the caller's class otherwise) naming the closest type,
+    not an empty answer."""
     kind = value.strip().upper()
     known = plover_types()
     if kind not in known:
         close = difflib.get_close_matches(kind, list(known), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise UsageError(f"--type: {value!r} is not a PLOVER event type{hint}")
+        hint = f"did you mean {close[0]}?" if close else ", ".join(known)
+        raise error(f"{what}: {value!r} is not a PLOVER type ({hint})")
     return kind
 
 

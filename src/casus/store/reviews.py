@@ -32,7 +32,7 @@ from ..model import Factuality
 from .corroborate import rereview
 from .db import Store
 from .query import LATEST_REVIEWS_SQL as LATEST_SQL
-from .query import plover_types, reviewed_events_sql
+from .query import parse_type, plover_types, reviewed_events_sql
 
 __all__ = [
     "FACTUALITIES",
@@ -71,10 +71,7 @@ class Corrections:
 
 
 def _clean_type(value: str) -> str:
-    name = value.strip().upper()
-    if name not in plover_types():
-        raise QueryError(f"type: {value!r} is not a PLOVER type ({', '.join(plover_types())})")
-    return name
+    return parse_type(value, "type", QueryError)
 
 
 def _clean_code(value: str, what: str) -> str:
