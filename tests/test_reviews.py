@@ -106,6 +106,9 @@ def test_add_review_checks_everything_and_writes_nothing_on_error(db: Path) -> N
             with pytest.raises(QueryError, match=message) as caught:
                 add_review(store, event_id, reviewer, verdict, corrections)
             assert "\n" not in str(caught.value)
+        for note in ("\x1b[31mred\x1b[0m", "turned \u202e around", "x" * 2001):
+            with pytest.raises(QueryError, match="note"):
+                add_review(store, event["event_id"], "ana", "wrong", note=note)
         assert store.query("SELECT count(*) FROM reviews") == [(0,)]
 
 

@@ -144,8 +144,10 @@ def add_review(
     fixed = _clean(verdict.strip().lower(), corrections or Corrections())
     name = _clean_reviewer(reviewer)
     text = (note or "").strip() or None
-    if text is not None and len(text) > _MAX_NOTE:
-        raise QueryError(f"note: at most {_MAX_NOTE} characters")
+    if text is not None and (
+        len(text) > _MAX_NOTE or not all(c.isprintable() or c in "\n\t" for c in text)
+    ):
+        raise QueryError(f"note: at most {_MAX_NOTE} printable characters (lines and tabs allowed)")
     found = store.query(f"SELECT {_ORIGINAL} FROM events WHERE id = ? LIMIT 1", [event_id])
     if not found:
         raise QueryError(f"no event mention {event_id!r} in this store")
